@@ -57,6 +57,15 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .executableTarget(
+            name: "DVCSyncBench",
+            dependencies: [
+                "DVCSync", "DVCMock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/DVCSyncBench",
+            swiftSettings: settings
+        ),
         .target(name: "DVCSyncTestSupport", dependencies: ["DVCSync", "DVCMock"], swiftSettings: settings),
         .testTarget(
             name: "DVCSyncTests",
