@@ -1,0 +1,146 @@
+extension Ledger {
+    /// Leases up to `limit` due outbox rows of `stream`, oldest first, at most one per record (a newer version waits
+    /// for the one in flight). With `parentStream`, a row is due only once its parent (`order_key`) is on the portal
+    /// and has nothing left in the outbox, so a dossier always goes before its steps.
+    public func lease(stream: String, limit: Int, leaseMilliseconds: Int64 = 300_000,
+                      parentStream: String? = nil) throws -> [OutboxItem] {
+        let now = nowMilliseconds
+        return try write { db in
+            let parentClause = parentStream == nil ? "" : """
+                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = :parent AND p.source_key = o.order_key)
+                AND EXISTS (SELECT 1 FROM record r2 WHERE r2.stream = :parent AND r2.source_key = o.order_key
+                            AND r2.remote_hash IS NOT NULL)
+                """
+            let statement = try db.statement("""
+                SELECT o.outbox_id, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
+                       o.idempotency_key, o.attempts, o.state, r.remote_hash
+                FROM outbox o LEFT JOIN record r ON r.stream = o.stream AND r.source_key = o.source_key
+                WHERE o.stream = :stream AND o.next_attempt_at <= :now
+                  AND (o.state IN ('pending', 'ambiguous') OR (o.state = 'leased' AND o.lease_until < :now))
+                  AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.stream = o.stream AND x.source_key = o.source_key
+                                  AND x.outbox_id < o.outbox_id)
+                  \(parentClause)
+                ORDER BY o.order_key, o.sequence, o.outbox_id
+                LIMIT :limit
+                """)
+            var values: [SQLiteValue] = [.text(stream), .integer(now)]
+            if let parentStream { values.append(.text(parentStream)) }
+            values.append(.integer(Int64(limit)))
+            try statement.bind(values)
+            var items: [OutboxItem] = []
+            while try statement.step() {
+                let state = statement.text(8)
+                items.append(OutboxItem(
+                    id: statement.int(0), stream: stream, sourceKey: statement.text(1), orderKey: statement.text(2),
+                    sequence: statement.int(3), payload: statement.blob(4), mappedHash: statement.text(5),
+                    idempotencyKey: statement.text(6), attempts: Int(statement.int(7)),
+                    mayHaveLanded: state != "pending", remoteHash: statement.optionalText(9)))
+            }
+            let until = now + leaseMilliseconds
+            for item in items {
+                try db.run("UPDATE outbox SET state = 'leased', lease_until = ? WHERE outbox_id = ?",
+                           .integer(until), .integer(item.id))
+            }
+            return items
+        }
+    }
+
+    /// Records that the portal accepted these items: removes them from the outbox and remembers what the portal holds.
+    public func markDelivered(_ items: [OutboxItem]) throws {
+        let now = nowMilliseconds
+        try write { db in
+            for item in items {
+                try db.run("DELETE FROM outbox WHERE outbox_id = ?", .integer(item.id))
+                try db.run("""
+                    UPDATE record SET remote_hash = ?, last_pushed_at = ?,
+                        remote_status = CASE WHEN mapped_hash = ? THEN 'present' ELSE 'pending' END
+                    WHERE stream = ? AND source_key = ?
+                    """, .text(item.mappedHash), .integer(now), .text(item.mappedHash), .text(item.stream),
+                    .text(item.sourceKey))
+            }
+        }
+    }
+
+    /// Puts items back for a later attempt after a transient failure. `mayHaveLanded` marks an ambiguous failure, so
+    /// the next attempt first asks the portal what it holds.
+    public func reschedule(_ items: [OutboxItem], notBefore: Int64, errorCode: String, message: String,
+                           mayHaveLanded: Bool, countAttempt: Bool = true) throws {
+        try write { db in
+            for item in items {
+                try db.run("""
+                    UPDATE outbox SET state = ?, attempts = attempts + ?, next_attempt_at = ?, lease_until = NULL,
+                        last_error_code = ?, last_error = ?
+                    WHERE outbox_id = ?
+                    """, .text(mayHaveLanded || item.mayHaveLanded ? "ambiguous" : "pending"),
+                    .integer(countAttempt ? 1 : 0), .integer(notBefore), .text(errorCode), .text(message),
+                    .integer(item.id))
+            }
+        }
+    }
+
+    /// Marks that the portal is known to hold (or not hold) a record, without delivering an outbox row: used after a
+    /// lookup resolved an ambiguous attempt.
+    public func setRemote(stream: String, sourceKey: String, remoteHash: String?) throws {
+        try write { db in
+            try db.run("UPDATE record SET remote_hash = ? WHERE stream = ? AND source_key = ?",
+                       .optional(remoteHash), .text(stream), .text(sourceKey))
+        }
+    }
+
+    /// Moves an item the portal refused for good to the dead letters, with the portal's reason.
+    public func deadLetter(_ item: OutboxItem, errorCode: String, reason: String) throws {
+        let now = nowMilliseconds
+        try write { db in
+            try db.run("""
+                INSERT INTO dead_letter(stream, source_key, order_key, sequence, payload, mapped_hash, attempts,
+                                        error_code, reason, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, .text(item.stream), .text(item.sourceKey), .text(item.orderKey), .integer(item.sequence),
+                .blob(item.payload), .text(item.mappedHash), .integer(Int64(item.attempts + 1)), .text(errorCode),
+                .text(reason), .integer(now))
+            try db.run("DELETE FROM outbox WHERE outbox_id = ?", .integer(item.id))
+            try db.run("UPDATE record SET remote_status = 'refused' WHERE stream = ? AND source_key = ?",
+                       .text(item.stream), .text(item.sourceKey))
+        }
+    }
+
+    /// After a crash, rows that were leased may or may not have reached the portal: mark them ambiguous and due now.
+    @discardableResult
+    public func releaseLeases() throws -> Int {
+        let now = nowMilliseconds
+        return try write { db in
+            try db.run("""
+                UPDATE outbox SET state = 'ambiguous', lease_until = NULL, next_attempt_at = ? WHERE state = 'leased'
+                """, .integer(now))
+            return db.changes
+        }
+    }
+
+    /// Moves dead letters (all, or of one stream / key) back to the outbox; returns how many.
+    public func requeueDeadLetters(stream: String? = nil, sourceKey: String? = nil) throws -> Int {
+        let now = nowMilliseconds
+        return try write { db in
+            let filter = "WHERE (?1 IS NULL OR stream = ?1) AND (?2 IS NULL OR source_key = ?2)"
+            try db.run("""
+                INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
+                                   state, next_attempt_at, created_at)
+                SELECT stream, source_key, order_key, sequence, payload, mapped_hash,
+                       'requeue-' || dead_letter_id || '-' || ?3, 'pending', ?3, ?3
+                FROM dead_letter \(filter)
+                """, .optional(stream), .optional(sourceKey), .integer(now))
+            let moved = db.changes
+            try db.run("DELETE FROM dead_letter \(filter)", .optional(stream), .optional(sourceKey))
+            return moved
+        }
+    }
+
+    /// Makes every waiting outbox row (optionally of one stream) due now; returns how many.
+    public func retryNow(stream: String? = nil) throws -> Int {
+        let now = nowMilliseconds
+        return try write { db in
+            try db.run("UPDATE outbox SET next_attempt_at = ? WHERE (?2 IS NULL OR stream = ?2)",
+                       .integer(now), .optional(stream))
+            return db.changes
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The sync ledger: one SQLite database holding runs, stream cursors, per-record hashes, the outbox, dead letters and
+/// quarantined records. All access goes through one writer connection, serialised by a lock; every write is a
+/// `BEGIN IMMEDIATE` transaction, so a crash at any moment leaves either the whole page or none of it.
+public final class Ledger: @unchecked Sendable {
+    // @unchecked: `connection` is only touched inside `lock`.
+    private let lock = NSLock()
+    private let connection: SQLiteConnection
+    /// Path of the database file.
+    public let path: String
+    /// Settings in use.
+    public let configuration: Configuration
+    let clock: any SyncClock
+
+    /// Opens the ledger at `path`, applies pragmas and pending migrations.
+    public init(path: String, configuration: Configuration = .init(), clock: any SyncClock = SystemClock()) throws {
+        self.path = path
+        self.configuration = configuration
+        self.clock = clock
+        connection = try SQLiteConnection(path: path)
+        try connection.execute("PRAGMA busy_timeout = \(configuration.busyTimeoutMilliseconds)")
+        guard try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
+            throw LedgerError(code: "ledger.wal_unavailable", message: "cannot enable WAL journal mode on \(path)")
+        }
+        try connection.execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
+        try connection.execute("PRAGMA foreign_keys = ON")
+        try connection.execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
+        try connection.execute("PRAGMA wal_autocheckpoint = 1000")
+        try LedgerMigrations.migrate(connection, now: clock.now.epochMilliseconds)
+    }
+
+    /// Runs `body` with the connection, under the ledger's lock.
+    func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` write transaction.
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try withConnection { db in try db.writeTransaction { try body(db) } }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` when the database is sound, otherwise the problems found.
+    public func integrityCheck() throws -> [String] {
+        try withConnection { db in
+            let statement = try db.statement("PRAGMA integrity_check")
+            try statement.bind([])
+            var lines: [String] = []
+            while try statement.step() { lines.append(statement.text(0)) }
+            return lines
+        }
+    }
+
+    /// Names of the applied migrations, in order.
+    public func appliedMigrations() throws -> [String] {
+        try withConnection { db in
+            let statement = try db.statement("SELECT name FROM schema_migration ORDER BY rowid")
+            try statement.bind([])
+            var names: [String] = []
+            while try statement.step() { names.append(statement.text(0)) }
+            return names
+        }
+    }
+
+    /// Moves WAL content into the database and truncates the WAL file (run after each sync run).
+    public func checkpoint() throws {
+        try withConnection { db in try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    var nowMilliseconds: Int64 { clock.now.epochMilliseconds }
+}
+
+extension Ledger {
+    /// Ledger settings.
+    public struct Configuration: Sendable {
+        /// SQLite `synchronous` level.
+        public enum Synchronous: String, Sendable { case full = "FULL", normal = "NORMAL", extra = "EXTRA" }
+        /// Durability of commits. Key `ledger.synchronous`; default FULL (a committed page survives power loss).
+        public var synchronous: Synchronous = .full
+        /// How long a writer waits for a lock. Key `ledger.busyTimeoutMs`; default 5000.
+        public var busyTimeoutMilliseconds = 5000
+        /// Page cache in KiB. Key `ledger.cacheSizeKiB`; default 65536 (64 MiB), so record keys stay cached.
+        public var cacheSizeKiB = 65536
+        public init() {}
+    }
+}
+
+/// Errors of the ledger that are not SQLite's own.
+public struct LedgerError: CodedError {
+    public var code: String
+    public var message: String
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+extension Date {
+    /// Milliseconds since 1970.
+    public var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// The date `milliseconds` after 1970.
+    public init(epochMilliseconds milliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,106 @@
+/// Named, append-only schema migrations. Never edit or reorder an applied migration; add a new one.
+enum LedgerMigrations {
+    static let all: [(name: String, sql: String)] = [
+        ("2026-11-01-initial", """
+        CREATE TABLE sync_run(
+            run_id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            streams TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            heartbeat_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted','abandoned')),
+            pulled INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            pushed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            quarantined INTEGER NOT NULL DEFAULT 0,
+            mapping_version TEXT,
+            gateway_version TEXT NOT NULL,
+            message TEXT
+        ) STRICT;
+        CREATE TABLE stream_state(
+            stream TEXT PRIMARY KEY,
+            cursor TEXT,
+            updated_at INTEGER NOT NULL,
+            run_id INTEGER REFERENCES sync_run(run_id)
+        ) STRICT;
+        CREATE TABLE record(
+            record_id INTEGER PRIMARY KEY,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            parent_key TEXT,
+            source_hash TEXT NOT NULL,
+            mapped_hash TEXT NOT NULL,
+            mapping_version TEXT NOT NULL,
+            remote_hash TEXT,
+            remote_status TEXT NOT NULL DEFAULT 'absent'
+                CHECK (remote_status IN ('absent','pending','present','refused')),
+            last_pushed_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (stream, source_key)
+        ) STRICT;
+        CREATE TABLE outbox(
+            outbox_id INTEGER PRIMARY KEY,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            order_key TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            payload BLOB NOT NULL,
+            mapped_hash TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('pending','leased','ambiguous')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            lease_until INTEGER,
+            last_error_code TEXT,
+            last_error TEXT,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox(stream, state, next_attempt_at, outbox_id);
+        CREATE INDEX outbox_key ON outbox(stream, source_key);
+        CREATE INDEX outbox_order ON outbox(order_key);
+        CREATE TABLE dead_letter(
+            dead_letter_id INTEGER PRIMARY KEY,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            order_key TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            mapped_hash TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            error_code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX dead_letter_key ON dead_letter(stream, source_key);
+        CREATE TABLE quarantine(
+            quarantine_id INTEGER PRIMARY KEY,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            error_code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            mapping_version TEXT NOT NULL,
+            source_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (stream, source_key)
+        ) STRICT;
+        """),
+    ]
+
+    static func migrate(_ db: SQLiteConnection, now: Int64) throws {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migration(name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT
+            """)
+        for migration in all {
+            let done = try db.scalarInt("SELECT count(*) FROM schema_migration WHERE name = ?", .text(migration.name))
+            if done == 1 { continue }
+            try db.writeTransaction {
+                try db.execute(migration.sql)
+                try db.run("INSERT INTO schema_migration(name, applied_at) VALUES (?, ?)",
+                           .text(migration.name), .integer(now))
+            }
+        }
+    }
+}
