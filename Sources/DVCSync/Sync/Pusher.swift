@@ -1,0 +1,180 @@
+import Foundation
+
+/// Drains the outbox to the portal: batches, several requests in flight, create vs update from the ledger, resend as
+/// update on "đã tồn tại", lookup before resending after an ambiguous failure, split to isolate a refused record.
+public final class Pusher: Sendable {
+    /// Pusher settings.
+    public struct Configuration: Sendable {
+        /// Records per request. Key `push.batchSize`; default 100.
+        public var batchSize = 100
+        /// Requests in flight. Key `push.concurrency`; default 4.
+        public var concurrency = 4
+        /// How long a leased batch is reserved. Key `push.leaseSeconds`; default 300.
+        public var leaseSeconds: Int64 = 300
+        /// Back-off of records put back in the outbox.
+        public var planner = PushPlanner.Configuration()
+        /// Decision sent with catalogue packets.
+        public var decision: PublicationDecision?
+        public init() {}
+    }
+
+    let configuration: Configuration
+    let ledger: Ledger
+    let portal: PortalClient
+    let planner: PushPlanner
+    let random: any RandomSource
+    let clock: any SyncClock
+    let tally = PushTallyBox()
+
+    public init(configuration: Configuration, ledger: Ledger, portal: PortalClient,
+                clock: any SyncClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+        self.configuration = configuration
+        self.ledger = ledger
+        self.portal = portal
+        self.planner = PushPlanner(configuration: configuration.planner)
+        self.random = random
+        self.clock = clock
+    }
+
+    /// Counters since this pusher was made.
+    public var counts: PushTally { tally.snapshot }
+
+    /// Sends every due record of `stream` until none is due; returns when the outbox holds only records waiting for
+    /// a later attempt (or for their parent). Stops early when the task is cancelled.
+    public func drain(_ stream: SyncStream) async throws {
+        let workers = max(1, configuration.concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask { [self] in
+                    while !Task.isCancelled {
+                        let items = try ledger.lease(
+                            stream: stream.rawValue, limit: configuration.batchSize,
+                            leaseMilliseconds: configuration.leaseSeconds * 1000, parentStream: stream.parent?.rawValue)
+                        if items.isEmpty { return }
+                        try await process(items, stream: stream)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func process(_ items: [OutboxItem], stream: SyncStream) async throws {
+        var creates: [OutboxItem] = []
+        var updates: [OutboxItem] = []
+        for item in items {
+            var item = item
+            if item.mayHaveLanded {
+                guard let verified = try await verify(item, stream: stream) else { continue }
+                item = verified
+            }
+            if item.remoteHash == nil || !stream.hasUpdateFlag { creates.append(item) } else { updates.append(item) }
+        }
+        if !creates.isEmpty { try await send(creates, stream: stream, isCreate: true, verified: false) }
+        if !updates.isEmpty { try await send(updates, stream: stream, isCreate: false, verified: false) }
+    }
+
+    /// Asks the portal what it holds for an item that may have landed. Returns the item ready to send (with
+    /// `remoteHash` telling create from update), or nil when it is settled (delivered or rescheduled).
+    func verify(_ item: OutboxItem, stream: SyncStream) async throws -> OutboxItem? {
+        let held: PortalHolding
+        do {
+            held = try await PortalLookup(portal: portal).holding(for: item, stream: stream)
+        } catch {
+            let (code, message) = Self.describe(Self.outcome(of: error))
+            let delay = planner.delay(attempts: item.attempts, retryAfter: nil, unit: random.nextUnit())
+            try ledger.reschedule([item], notBefore: due(delay), errorCode: code,
+                                  message: "lookup failed: \(message)", mayHaveLanded: true)
+            tally.add(rescheduled: 1)
+            return nil
+        }
+        var ready = item
+        ready.mayHaveLanded = false
+        switch held {
+        case .same:
+            try ledger.markDelivered([item])
+            tally.add(delivered: 1, verified: 1)
+            return nil
+        case .different:
+            ready.remoteHash = ready.remoteHash ?? "present"
+        case .absent:
+            ready.remoteHash = nil
+        }
+        return ready
+    }
+
+    func send(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool, verified: Bool) async throws {
+        let outcome = await attempt(items, stream: stream, isCreate: isCreate)
+        let attempts = items.map(\.attempts).max() ?? 0
+        let step = planner.decide(outcome, batchSize: items.count, isCreate: isCreate, attempts: attempts,
+                                  unit: random.nextUnit())
+        tally.add(requests: 1)
+        switch step {
+        case .delivered:
+            try ledger.markDelivered(items)
+            tally.add(delivered: items.count)
+        case .resendAsUpdate:
+            try await send(items, stream: stream, isCreate: false, verified: verified)
+        case .resendAsCreate:
+            try await send(items, stream: stream, isCreate: true, verified: verified)
+        case .split:
+            let middle = items.count / 2
+            try await send(Array(items[..<middle]), stream: stream, isCreate: isCreate, verified: verified)
+            try await send(Array(items[middle...]), stream: stream, isCreate: isCreate, verified: verified)
+        case .deadLetter(let code, let reason):
+            for item in items { try ledger.deadLetter(item, errorCode: code, reason: reason) }
+            tally.add(deadLettered: items.count)
+        case .verifyThenResend:
+            guard case .ambiguous = outcome, !verified else {
+                try putBack(items, outcome: outcome, mayHaveLanded: true)
+                return
+            }
+            tally.add(ambiguous: items.count)
+            var again: [OutboxItem] = []
+            for item in items {
+                var marked = item
+                marked.mayHaveLanded = true
+                if let ready = try await verify(marked, stream: stream) { again.append(ready) }
+            }
+            let creates = again.filter { $0.remoteHash == nil || !stream.hasUpdateFlag }
+            let updates = again.filter { $0.remoteHash != nil && stream.hasUpdateFlag }
+            if !creates.isEmpty { try await send(creates, stream: stream, isCreate: true, verified: true) }
+            if !updates.isEmpty { try await send(updates, stream: stream, isCreate: false, verified: true) }
+        case .reschedule(let seconds, let code, let message):
+            try ledger.reschedule(items, notBefore: due(seconds), errorCode: code, message: message,
+                                  mayHaveLanded: false)
+            tally.add(rescheduled: items.count, reason: code)
+        }
+    }
+
+    func putBack(_ items: [OutboxItem], outcome: PushOutcome, mayHaveLanded: Bool) throws {
+        let (code, message) = Self.describe(outcome)
+        let delay = planner.delay(attempts: items.map(\.attempts).max() ?? 0, retryAfter: nil, unit: random.nextUnit())
+        try ledger.reschedule(items, notBefore: due(delay), errorCode: code, message: message,
+                              mayHaveLanded: mayHaveLanded)
+        tally.add(rescheduled: items.count, reason: code)
+    }
+
+    func due(_ seconds: Double) -> Int64 { clock.now.epochMilliseconds + Int64(seconds * 1000) }
+
+    func attempt(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool) async -> PushOutcome {
+        var fields: [String: JSONValue] = [:]
+        do {
+            fields["data"] = .array(try items.map { try JSONParser.parse($0.payload) })
+        } catch {
+            return .refused(message: "stored payload is not JSON: \(error)")
+        }
+        if stream.hasUpdateFlag { fields["isUpdating"] = .string(isCreate ? "False" : "True") }
+        if stream == .catalogue, let decision = configuration.decision {
+            fields["SOQUYETDINH"] = .string(decision.number)
+            fields["NGAYQUYETDINH"] = .string(decision.date)
+            fields["MACOQUANCONGBO"] = .string(decision.agency)
+        }
+        do {
+            _ = try await portal.call(service: stream.service, fields: fields)
+            return .accepted
+        } catch {
+            return Self.outcome(of: error)
+        }
+    }
+}
