@@ -1,0 +1,43 @@
+/// Settings of the `opencps` connector (province-source-api.md).
+public struct OpenCPSConfiguration: Sendable {
+    /// How changes are found (province-source-api.md §8).
+    public enum Mode: String, Sendable, Codable {
+        /// The stock API: window scans and list-item hashes.
+        case stock
+        /// A source that accepts `fromModifiedDate`: an inclusive cursor with a tie-break key and a look-back.
+        case extended
+    }
+
+    /// API base, e.g. `https://motcua.dongthap.gov.vn/o/rest/v2`. Key `source.baseURL`.
+    public var baseURL: String
+    /// Liferay site id sent as the `groupId` header. Key `source.groupId`.
+    public var groupId: String
+    /// Basic-auth account. Key `source.username`.
+    public var username: String
+    /// Basic-auth password (secret). Key `source.password`.
+    public var password: Secret
+    /// Key `source.mode`; default `stock`.
+    public var mode: Mode = .stock
+    /// List page size. Key `source.pageSize`; default 500.
+    public var pageSize = 500
+    /// Detail and log requests in flight. Key `source.concurrency`; default 8.
+    public var concurrency = 8
+    /// Stock mode: days of received/released/finished dossiers rescanned each run. Key `source.lookbackDays`;
+    /// default 30.
+    public var lookbackDays = 30
+    /// Extended mode: minutes re-read before the cursor, for late writes. Key `source.lookbackMinutes`; default 10.
+    public var lookbackMinutes = 10
+    /// Statuses after which a dossier no longer changes. Key `source.finalStatuses`.
+    public var finalStatuses = ["done", "cancelled", "denied"]
+    /// Statuses scanned in stock mode for dossiers still open. Key `source.openStatuses`.
+    public var openStatuses = ["new", "receiving", "unresolved", "processing", "waiting", "paying", "releasing",
+                               "interoperating", "posting", "collecting", "handover", "correcting", "cancelling",
+                               "pausing"]
+
+    public init(baseURL: String, groupId: String, username: String, password: Secret) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.groupId = groupId
+        self.username = username
+        self.password = password
+    }
+}

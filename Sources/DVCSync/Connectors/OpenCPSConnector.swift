@@ -1,0 +1,141 @@
+import Foundation
+
+/// The provincial OpenCPS v2 REST API as a source: catalogue, dossiers and processing logs, in `stock` or `extended`
+/// mode (province-source-api.md §8). Every request goes through the given `HTTPTransport` (libcurl in production).
+public final class OpenCPSConnector: SourceConnector {
+    public let configuration: OpenCPSConfiguration
+    let transport: any HTTPTransport
+    let clock: any SyncClock
+
+    public init(configuration: OpenCPSConfiguration, transport: any HTTPTransport, clock: any SyncClock = SystemClock()) {
+        self.configuration = configuration
+        self.transport = transport
+        self.clock = clock
+    }
+
+    public func procedures() async throws -> [JSONValue] {
+        let body = try await get("/serviceinfos", query: [("start", "0"), ("end", "0")])
+        guard let data = body["data"]?.arrayValue else {
+            throw SourceError(code: "source.bad_response", message: "/serviceinfos answer has no data array")
+        }
+        return data
+    }
+
+    public func scanDossiers(cursor: String?, knownHashes: KnownHashes,
+                             page: @Sendable (DossierPage) async throws -> Void) async throws {
+        let state = ScanCursor.decode(cursor)
+        switch configuration.mode {
+        case .extended: try await scanExtended(from: state, knownHashes: knownHashes, page: page)
+        case .stock:
+            if state.fullScanDone {
+                try await scanWindows(knownHashes: knownHashes, page: page)
+            } else {
+                try await scanFull(from: state.offset ?? 0, knownHashes: knownHashes, page: page)
+            }
+        }
+    }
+
+    /// Lists one page of `/dossiers` with the given filters.
+    func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [JSONValue]) {
+        let body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))])
+        guard let data = body["data"]?.arrayValue else {
+            throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array")
+        }
+        return (Int(body["total"]?.scalarText ?? "") ?? data.count, data)
+    }
+
+    /// Turns list items into a page: skips unchanged ones, fetches detail and logs of the rest concurrently.
+    func makePage(_ items: [JSONValue], knownHashes: KnownHashes, seen: SeenKeys?, cursor: String?) async throws
+        -> DossierPage
+    {
+        var candidates: [(key: String, id: String, hash: String)] = []
+        for item in items {
+            guard let key = item["dossierNo"]?.scalarText, !key.isEmpty,
+                let id = item["dossierId"]?.scalarText
+            else { continue }
+            if let seen, !seen.insert(key) { continue }
+            candidates.append((key, id, ContentHash.of(item)))
+        }
+        let known = try knownHashes(candidates.map(\.key))
+        let changed = candidates.filter { known[$0.key] != $0.hash }
+        let fetched = try await fetchDetails(changed)
+        return DossierPage(items: fetched, listed: items.count, unchanged: candidates.count - changed.count,
+                           cursor: cursor)
+    }
+
+    func fetchDetails(_ wanted: [(key: String, id: String, hash: String)]) async throws -> [SourceDossier] {
+        var results = [SourceDossier?](repeating: nil, count: wanted.count)
+        let width = max(1, configuration.concurrency)
+        try await withThrowingTaskGroup(of: (Int, SourceDossier).self) { group in
+            var next = 0
+            func launch() {
+                let index = next
+                let entry = wanted[index]
+                next += 1
+                group.addTask { [self] in
+                    async let detail = get("/dossiers/\(entry.id)", query: [])
+                    async let logs = get("/dossierlogs/\(entry.id)/logs", query: [])
+                    let processLogs = (try await logs)["data"]?.arrayValue?.filter {
+                        ($0["notificationType"]?.scalarText ?? "PROCESS_TYPE") == "PROCESS_TYPE"
+                    } ?? []
+                    return (index, SourceDossier(key: entry.key, listHash: entry.hash, detail: try await detail,
+                                                 logs: processLogs))
+                }
+            }
+            while next < min(width, wanted.count) { launch() }
+            while let (index, dossier) = try await group.next() {
+                results[index] = dossier
+                if next < wanted.count { launch() }
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// GET `path` with `query`; returns the parsed body or throws `SourceError`.
+    func get(_ path: String, query: [(String, String)]) async throws -> JSONValue {
+        var url = configuration.baseURL + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
+        }
+        let credentials = Data("\(configuration.username):\(configuration.password.value)".utf8).base64EncodedString()
+        let request = HTTPRequest(method: "GET", url: url, headers: [
+            HTTPHeader("Accept", "application/json"), HTTPHeader("groupId", configuration.groupId),
+            HTTPHeader("Authorization", "Basic \(credentials)"),
+        ])
+        let response = try await transport.send(request)
+        let body = try? JSONParser.parse(response.body)
+        switch response.status {
+        case 200:
+            guard let body else {
+                throw SourceError(code: "source.bad_response", message: "\(path): answer is not JSON")
+            }
+            return body
+        case 203:
+            throw SourceError(code: "source.auth", message: "\(path): the source refused the credentials (HTTP 203); "
+                + "check source.username and source.password")
+        case 401:
+            throw SourceError(code: "source.auth", message: "\(path): unauthorized (HTTP 401)")
+        case 403:
+            let description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
+            throw SourceError(code: "source.not_found", message: "\(path): HTTP 403 \(description.prefix(200))")
+        default:
+            throw SourceError(code: "source.http", message: "\(path): HTTP \(response.status)")
+        }
+    }
+
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
+
+/// Keys already handed over in this scan (windows overlap).
+final class SeenKeys: @unchecked Sendable {
+    // @unchecked: `keys` is only touched under `lock`.
+    private let lock = NSLock()
+    private var keys = Set<String>()
+
+    /// Inserts `key`; false when it was there already.
+    func insert(_ key: String) -> Bool { lock.withLock { keys.insert(key).inserted } }
+}

@@ -1,0 +1,66 @@
+extension SyncEngine {
+    struct MappedDossiers {
+        var dossiers: [RecordChange] = []
+        var steps: [RecordChange] = []
+        var failures: [QuarantineEntry] = []
+    }
+
+    /// Maps a page of dossiers and their logs; a dossier that fails is quarantined with its steps held back.
+    func mapDossiers(_ items: [SourceDossier]) -> MappedDossiers {
+        var out = MappedDossiers()
+        for item in items {
+            switch mapper.mapDossier(item.detail) {
+            case .failure(let failure):
+                out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
+                continue
+            case .success(let mapped):
+                out.dossiers.append(change(key: item.key, sourceHash: item.listHash, mapped: mapped))
+            }
+            for log in item.logs {
+                let logID = log["dossierLogId"]?.scalarText ?? ContentHash.of(log).prefix(16).description
+                let key = "\(item.key)#\(logID)"
+                let sequence = Int64(log["createDate"]?.scalarText ?? "") ?? 0
+                switch mapper.mapStep(log, dossier: item.detail) {
+                case .failure(let failure):
+                    out.failures.append(entry(.steps, key: key, hash: ContentHash.of(log), failure: failure))
+                case .success(let mapped):
+                    out.steps.append(change(key: key, orderKey: item.key, sequence: sequence,
+                                            sourceHash: ContentHash.of(log), mapped: mapped))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Maps procedures, keyed by their national code (`MATTHC`).
+    func mapProcedures(_ procedures: [JSONValue]) -> (changes: [RecordChange], failures: [QuarantineEntry]) {
+        var changes: [RecordChange] = []
+        var failures: [QuarantineEntry] = []
+        var seen = Set<String>()
+        for procedure in procedures {
+            let sourceKey = procedure["serviceCode"]?.scalarText ?? ContentHash.of(procedure)
+            switch mapper.mapProcedure(procedure) {
+            case .failure(let failure):
+                failures.append(entry(.catalogue, key: sourceKey, hash: ContentHash.of(procedure), failure: failure))
+            case .success(let mapped):
+                let key = mapped["MATTHC"]?.scalarText ?? sourceKey
+                guard seen.insert(key).inserted else { continue }
+                changes.append(change(key: key, sourceHash: ContentHash.of(procedure), mapped: mapped))
+            }
+        }
+        return (changes, failures)
+    }
+
+    func change(key: String, orderKey: String? = nil, sequence: Int64 = 0, sourceHash: String, mapped: JSONValue)
+        -> RecordChange
+    {
+        let payload = JSONWriter.bytes(mapped)
+        return RecordChange(sourceKey: key, orderKey: orderKey, sequence: sequence, sourceHash: sourceHash,
+                            mappedHash: ContentHash.sha256Hex(payload), payload: payload)
+    }
+
+    func entry(_ stream: SyncStream, key: String, hash: String, failure: RecordFailure) -> QuarantineEntry {
+        QuarantineEntry(stream: stream.rawValue, sourceKey: key, field: failure.field, errorCode: failure.code,
+                        message: failure.message, mappingVersion: mapper.version, sourceHash: hash)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// One pass of the gateway: pull each stream page by page, map, hash, commit each page with its cursor in one ledger
+/// transaction, then drain the outbox to the portal.
+public final class SyncEngine: Sendable {
+    /// Engine settings.
+    public struct Configuration: Sendable {
+        /// Outbox draining.
+        public var push = Pusher.Configuration()
+        /// When true, nothing is written or sent: the run reports what would be pushed. Key: flag `--dry-run`.
+        public var dryRun = false
+        public init() {}
+    }
+
+    public let configuration: Configuration
+    let ledger: Ledger
+    let source: any SourceConnector
+    let mapper: any RecordMapper
+    public let pusher: Pusher
+    let clock: any SyncClock
+
+    public init(configuration: Configuration, ledger: Ledger, portal: PortalClient, source: any SourceConnector,
+                mapper: any RecordMapper, clock: any SyncClock = SystemClock(),
+                random: any RandomSource = SystemRandom()) {
+        self.configuration = configuration
+        self.ledger = ledger
+        self.source = source
+        self.mapper = mapper
+        self.clock = clock
+        self.pusher = Pusher(configuration: configuration.push, ledger: ledger, portal: portal, clock: clock,
+                             random: random)
+    }
+
+    /// Cleans up after a process that ended abruptly: closes its runs and marks its leased rows ambiguous, so they
+    /// are looked up before being sent again. Call once at start, while holding the instance lock.
+    public func recover() throws -> (abandonedRuns: Int, releasedLeases: Int) {
+        (try ledger.abandonStaleRuns(), try ledger.releaseLeases())
+    }
+
+    /// Pulls and pushes `streams`; returns the run's summary. The run is recorded in the ledger.
+    public func run(streams: [SyncStream] = SyncStream.allCases, kind: String = "sync") async throws -> SyncSummary {
+        var summary = SyncSummary()
+        let runID = configuration.dryRun ? nil
+            : try ledger.startRun(kind: kind, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
+        summary.runID = runID
+        do {
+            try await pull(streams: streams, into: &summary)
+            if !configuration.dryRun {
+                for stream in SyncStream.allCases where streams.contains(stream) || stream == .dossiers
+                    && streams.contains(.steps)
+                {
+                    try Task.checkCancellation()
+                    try await pusher.drain(stream)
+                }
+                summary.push = pusher.counts
+                summary.outboxDepth = try ledger.outboxDepth()
+            }
+            if let runID {
+                try ledger.finishRun(runID, status: "succeeded", counts: summary.counts)
+                try ledger.checkpoint()
+            }
+            return summary
+        } catch {
+            summary.push = pusher.counts
+            if let runID {
+                let status = error is CancellationError ? "interrupted" : "failed"
+                let message = (error as? any CodedError)?.description ?? String(describing: type(of: error))
+                try? ledger.finishRun(runID, status: status, counts: summary.counts, message: message)
+            }
+            throw error
+        }
+    }
+
+    func pull(streams: [SyncStream], into summary: inout SyncSummary) async throws {
+        if streams.contains(.catalogue) {
+            let procedures = try await source.procedures()
+            let page = mapProcedures(procedures)
+            summary.pulled[.catalogue, default: 0] += procedures.count
+            try commit([(SyncStream.catalogue, page.changes)], quarantined: page.failures, cursor: nil,
+                       summary: &summary)
+        }
+        if streams.contains(.dossiers) || streams.contains(.steps) {
+            let box = SummaryBox(summary)
+            let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
+            try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
+                try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
+            }, page: { [self] page in
+                try Task.checkCancellation()
+                let mapped = mapDossiers(page.items)
+                try box.update { summary in
+                    summary.pulled[.dossiers, default: 0] += page.listed
+                    summary.skippedUnchanged += page.unchanged
+                    summary.detailsFetched += page.items.count
+                    try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
+                               cursor: page.cursor, summary: &summary)
+                }
+            })
+            summary = box.value
+        }
+    }
+
+    func commit(_ batches: [(SyncStream, [RecordChange])], quarantined: [QuarantineEntry], cursor: String?,
+                summary: inout SyncSummary) throws {
+        if configuration.dryRun {
+            for (stream, changes) in batches {
+                let known = Dictionary(uniqueKeysWithValues: try ledger.recordHashes(stream: stream.rawValue)
+                    .map { ($0.key, $0.remoteHash) })
+                summary.wouldPush[stream, default: 0] += changes.filter { known[$0.sourceKey] != $0.mappedHash }.count
+            }
+            summary.quarantined += quarantined.count
+            return
+        }
+        let results = try ledger.applyPage(batches.map { ($0.0.rawValue, $0.1) }, mappingVersion: mapper.version,
+                                           quarantined: quarantined, cursorStream: SyncStream.dossiers.rawValue,
+                                           cursor: cursor)
+        for (stream, result) in results {
+            guard let kind = SyncStream(rawValue: stream) else { continue }
+            summary.changed[kind, default: 0] += result.changed
+            summary.enqueued[kind, default: 0] += result.enqueued
+            summary.quarantined += result.quarantined
+        }
+    }
+}
