@@ -1,225 +1,225 @@
 extension Ledger {
-  /// Applies one pulled page in ONE transaction: upserts ledger rows, enqueues records whose mapped output differs
-  /// from what the portal holds, records quarantined records, and advances the stream cursor.
-  @discardableResult
-  public func applyPage(
-    stream: String, mappingVersion: String, changes: [RecordChange],
-    quarantined: [QuarantineEntry] = [], cursor: String?? = .none
-  ) throws -> PageResult {
-    let now = nowMilliseconds
-    return try write { db in
-      var result = try apply(
-        db, stream: stream, mappingVersion: mappingVersion, changes: changes, now: now)
-      result.quarantined = try quarantine(
-        db, stream: stream, mappingVersion: mappingVersion,
-        entries: quarantined, now: now)
-      if case .some(let value) = cursor {
-        try setCursor(db, stream: stream, cursor: value, now: now)
-      }
-      return result
-    }
-  }
-
-  /// Applies changes of several streams (a dossier page and its steps) and the cursor of `cursorStream` in ONE
-  /// transaction. Quarantine entries carry their own stream.
-  @discardableResult
-  public func applyPage(
-    _ batches: [(stream: String, changes: [RecordChange])], mappingVersion: String,
-    quarantined: [QuarantineEntry], cursorStream: String, cursor: String?
-  ) throws
-    -> [String: PageResult]
-  {
-    let now = nowMilliseconds
-    return try write { db in
-      var results: [String: PageResult] = [:]
-      for batch in batches {
-        results[batch.stream] = try apply(
-          db, stream: batch.stream, mappingVersion: mappingVersion,
-          changes: batch.changes, now: now)
-      }
-      for (stream, entries) in Dictionary(grouping: quarantined, by: \.stream) {
-        results[stream, default: PageResult()].quarantined =
-          try quarantine(
-            db, stream: stream, mappingVersion: mappingVersion, entries: entries, now: now)
-      }
-      if let cursor { try setCursor(db, stream: cursorStream, cursor: cursor, now: now) }
-      return results
-    }
-  }
-
-  func apply(
-    _ db: SQLiteConnection, stream: String, mappingVersion: String, changes: [RecordChange],
-    now: Int64
-  )
-    throws -> PageResult
-  {
-    var result = PageResult()
-    let select = try db.statement(
-      """
-      SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record
-      WHERE stream = ? AND source_key = ?
-      """)
-    for change in changes {
-      try select.bind(.text(stream), .text(change.sourceKey))
-      var remoteHash: String?
-      if try select.step() {
-        remoteHash = select.optionalText(3)
-        let same =
-          select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
-          && select.text(2) == mappingVersion
-        try select.run()
-        if same {
-          result.unchanged += 1
-          continue
+    /// Applies one pulled page in ONE transaction: upserts ledger rows, enqueues records whose mapped output differs
+    /// from what the portal holds, records quarantined records, and advances the stream cursor.
+    @discardableResult
+    public func applyPage(
+        stream: String, mappingVersion: String, changes: [RecordChange],
+        quarantined: [QuarantineEntry] = [], cursor: String?? = .none
+    ) throws -> PageResult {
+        let now = nowMilliseconds
+        return try write { db in
+            var result = try apply(
+                db, stream: stream, mappingVersion: mappingVersion, changes: changes, now: now)
+            result.quarantined = try quarantine(
+                db, stream: stream, mappingVersion: mappingVersion,
+                entries: quarantined, now: now)
+            if case .some(let value) = cursor {
+                try setCursor(db, stream: stream, cursor: value, now: now)
+            }
+            return result
         }
-      }
-      result.changed += 1
-      try db.run(
-        """
-        INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
-                           updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-            mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-            updated_at = excluded.updated_at
-        """, .text(stream), .text(change.sourceKey),
-        change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-        .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now))
-      try db.run(
-        "DELETE FROM quarantine WHERE stream = ? AND source_key = ?",
-        .text(stream), .text(change.sourceKey))
-      // A newer version replaces any version still waiting; one being sent stays and goes first.
-      try db.run(
-        "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-        .text(stream), .text(change.sourceKey))
-      if change.mappedHash == remoteHash { continue }
-      try enqueue(db, stream: stream, change: change, now: now)
-      result.enqueued += 1
     }
-    return result
-  }
 
-  func quarantine(
-    _ db: SQLiteConnection, stream: String, mappingVersion: String, entries: [QuarantineEntry],
-    now: Int64
-  ) throws -> Int {
-    for entry in entries {
-      try db.run(
-        """
-        INSERT INTO quarantine(stream, source_key, field, error_code, message, mapping_version,
-                               source_hash, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(stream, source_key) DO UPDATE SET field = excluded.field,
-            error_code = excluded.error_code, message = excluded.message,
-            mapping_version = excluded.mapping_version, source_hash = excluded.source_hash,
-            created_at = excluded.created_at
-        """, .text(stream), .text(entry.sourceKey), .text(entry.field), .text(entry.errorCode),
-        .text(entry.message), .text(mappingVersion), .text(entry.sourceHash), .integer(now))
+    /// Applies changes of several streams (a dossier page and its steps) and the cursor of `cursorStream` in ONE
+    /// transaction. Quarantine entries carry their own stream.
+    @discardableResult
+    public func applyPage(
+        _ batches: [(stream: String, changes: [RecordChange])], mappingVersion: String,
+        quarantined: [QuarantineEntry], cursorStream: String, cursor: String?
+    ) throws
+        -> [String: PageResult]
+    {
+        let now = nowMilliseconds
+        return try write { db in
+            var results: [String: PageResult] = [:]
+            for batch in batches {
+                results[batch.stream] = try apply(
+                    db, stream: batch.stream, mappingVersion: mappingVersion,
+                    changes: batch.changes, now: now)
+            }
+            for (stream, entries) in Dictionary(grouping: quarantined, by: \.stream) {
+                results[stream, default: PageResult()].quarantined =
+                    try quarantine(
+                        db, stream: stream, mappingVersion: mappingVersion, entries: entries, now: now)
+            }
+            if let cursor { try setCursor(db, stream: cursorStream, cursor: cursor, now: now) }
+            return results
+        }
     }
-    return entries.count
-  }
 
-  func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-    let key = ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")
-    try db.run(
-      """
-      INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
-                         next_attempt_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-      ON CONFLICT(idempotency_key) DO NOTHING
-      """, .text(stream), .text(change.sourceKey), .text(change.orderKey),
-      .integer(change.sequence),
-      .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now))
-    try db.run(
-      "UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
-      .text(stream), .text(change.sourceKey))
-  }
-
-  func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {
-    try db.run(
-      """
-      INSERT INTO stream_state(stream, cursor, updated_at) VALUES (?, ?, ?)
-      ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
-      """, .text(stream), .optional(cursor), .integer(now))
-  }
-
-  /// The stream's saved cursor, nil before the first page.
-  public func cursor(stream: String) throws -> String? {
-    try withConnection { db in
-      try db.scalarText("SELECT cursor FROM stream_state WHERE stream = ?", .text(stream))
+    func apply(
+        _ db: SQLiteConnection, stream: String, mappingVersion: String, changes: [RecordChange],
+        now: Int64
+    )
+        throws -> PageResult
+    {
+        var result = PageResult()
+        let select = try db.statement(
+            """
+            SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record
+            WHERE stream = ? AND source_key = ?
+            """)
+        for change in changes {
+            try select.bind(.text(stream), .text(change.sourceKey))
+            var remoteHash: String?
+            if try select.step() {
+                remoteHash = select.optionalText(3)
+                let same =
+                    select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
+                    && select.text(2) == mappingVersion
+                try select.run()
+                if same {
+                    result.unchanged += 1
+                    continue
+                }
+            }
+            result.changed += 1
+            try db.run(
+                """
+                INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
+                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
+                    mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
+                    updated_at = excluded.updated_at
+                """, .text(stream), .text(change.sourceKey),
+                change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now))
+            try db.run(
+                "DELETE FROM quarantine WHERE stream = ? AND source_key = ?",
+                .text(stream), .text(change.sourceKey))
+            // A newer version replaces any version still waiting; one being sent stays and goes first.
+            try db.run(
+                "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
+                .text(stream), .text(change.sourceKey))
+            if change.mappedHash == remoteHash { continue }
+            try enqueue(db, stream: stream, change: change, now: now)
+            result.enqueued += 1
+        }
+        return result
     }
-  }
 
-  /// Saves the stream's cursor on its own (the engine normally saves it with a page).
-  public func saveCursor(stream: String, cursor: String?) throws {
-    let now = nowMilliseconds
-    try write { db in try setCursor(db, stream: stream, cursor: cursor, now: now) }
-  }
+    func quarantine(
+        _ db: SQLiteConnection, stream: String, mappingVersion: String, entries: [QuarantineEntry],
+        now: Int64
+    ) throws -> Int {
+        for entry in entries {
+            try db.run(
+                """
+                INSERT INTO quarantine(stream, source_key, field, error_code, message, mapping_version,
+                                       source_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(stream, source_key) DO UPDATE SET field = excluded.field,
+                    error_code = excluded.error_code, message = excluded.message,
+                    mapping_version = excluded.mapping_version, source_hash = excluded.source_hash,
+                    created_at = excluded.created_at
+                """, .text(stream), .text(entry.sourceKey), .text(entry.field), .text(entry.errorCode),
+                .text(entry.message), .text(mappingVersion), .text(entry.sourceHash), .integer(now))
+        }
+        return entries.count
+    }
 
-  /// Forgets what the portal holds for these records and enqueues their current version again (repair).
-  public func forceRepublish(
-    stream: String, mappingVersion: String, changes: [RecordChange],
-    portalHasThem: Bool
-  ) throws -> Int {
-    let now = nowMilliseconds
-    return try write { db in
-      for change in changes {
+    func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
+        let key = ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")
         try db.run(
-          """
-          INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
-                             updated_at, remote_hash)
-          VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-          ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-              mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-              updated_at = excluded.updated_at,
-              remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
-          """, .text(stream), .text(change.sourceKey),
-          change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-          .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
-          .integer(portalHasThem ? 1 : 0))
+            """
+            INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
+                               next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+            ON CONFLICT(idempotency_key) DO NOTHING
+            """, .text(stream), .text(change.sourceKey), .text(change.orderKey),
+            .integer(change.sequence),
+            .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now))
         try db.run(
-          "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-          .text(stream), .text(change.sourceKey))
+            "UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
+            .text(stream), .text(change.sourceKey))
+    }
+
+    func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {
         try db.run(
-          "DELETE FROM outbox WHERE idempotency_key = ?",
-          .text(
-            ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")))
-        try enqueue(db, stream: stream, change: change, now: now)
-      }
-      return changes.count
+            """
+            INSERT INTO stream_state(stream, cursor, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT(stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
+            """, .text(stream), .optional(cursor), .integer(now))
     }
-  }
 
-  /// Stored source hashes of the given keys of `stream` (keys never seen are absent).
-  public func sourceHashes(stream: String, keys: [String]) throws -> [String: String] {
-    try withConnection { db in
-      let statement = try db.statement(
-        "SELECT source_hash FROM record WHERE stream = ? AND source_key = ?")
-      var hashes: [String: String] = [:]
-      for key in keys {
-        try statement.bind(.text(stream), .text(key))
-        if try statement.step() { hashes[key] = statement.text(0) }
-        try statement.run()
-      }
-      return hashes
+    /// The stream's saved cursor, nil before the first page.
+    public func cursor(stream: String) throws -> String? {
+        try withConnection { db in
+            try db.scalarText("SELECT cursor FROM stream_state WHERE stream = ?", .text(stream))
+        }
     }
-  }
 
-  /// (source key, mapped hash, remote hash) of every record of `stream`, ordered by key.
-  public func recordHashes(stream: String) throws -> [(
-    key: String, mappedHash: String, remoteHash: String?
-  )] {
-    try withConnection { db in
-      let statement = try db.statement(
-        """
-        SELECT source_key, mapped_hash, remote_hash FROM record WHERE stream = ? ORDER BY source_key
-        """)
-      try statement.bind(.text(stream))
-      var rows: [(String, String, String?)] = []
-      while try statement.step() {
-        rows.append((statement.text(0), statement.text(1), statement.optionalText(2)))
-      }
-      return rows
+    /// Saves the stream's cursor on its own (the engine normally saves it with a page).
+    public func saveCursor(stream: String, cursor: String?) throws {
+        let now = nowMilliseconds
+        try write { db in try setCursor(db, stream: stream, cursor: cursor, now: now) }
     }
-  }
+
+    /// Forgets what the portal holds for these records and enqueues their current version again (repair).
+    public func forceRepublish(
+        stream: String, mappingVersion: String, changes: [RecordChange],
+        portalHasThem: Bool
+    ) throws -> Int {
+        let now = nowMilliseconds
+        return try write { db in
+            for change in changes {
+                try db.run(
+                    """
+                    INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
+                                       updated_at, remote_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                    ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
+                        mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
+                        updated_at = excluded.updated_at,
+                        remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
+                    """, .text(stream), .text(change.sourceKey),
+                    change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                    .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
+                    .integer(portalHasThem ? 1 : 0))
+                try db.run(
+                    "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
+                    .text(stream), .text(change.sourceKey))
+                try db.run(
+                    "DELETE FROM outbox WHERE idempotency_key = ?",
+                    .text(
+                        ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")))
+                try enqueue(db, stream: stream, change: change, now: now)
+            }
+            return changes.count
+        }
+    }
+
+    /// Stored source hashes of the given keys of `stream` (keys never seen are absent).
+    public func sourceHashes(stream: String, keys: [String]) throws -> [String: String] {
+        try withConnection { db in
+            let statement = try db.statement(
+                "SELECT source_hash FROM record WHERE stream = ? AND source_key = ?")
+            var hashes: [String: String] = [:]
+            for key in keys {
+                try statement.bind(.text(stream), .text(key))
+                if try statement.step() { hashes[key] = statement.text(0) }
+                try statement.run()
+            }
+            return hashes
+        }
+    }
+
+    /// (source key, mapped hash, remote hash) of every record of `stream`, ordered by key.
+    public func recordHashes(stream: String) throws -> [(
+        key: String, mappedHash: String, remoteHash: String?
+    )] {
+        try withConnection { db in
+            let statement = try db.statement(
+                """
+                SELECT source_key, mapped_hash, remote_hash FROM record WHERE stream = ? ORDER BY source_key
+                """)
+            try statement.bind(.text(stream))
+            var rows: [(String, String, String?)] = []
+            while try statement.step() {
+                rows.append((statement.text(0), statement.text(1), statement.optionalText(2)))
+            }
+            return rows
+        }
+    }
 }
