@@ -1,0 +1,16 @@
+/// A configuration problem found at start: names the file, the key and the fix.
+public struct ConfigError: CodedError {
+    public var file: String
+    public var key: String
+    public var problem: String
+    public var fix: String
+    public var code: String { "config.invalid" }
+    public var message: String { "\(file): key `\(key)`: \(problem). Fix: \(fix)" }
+
+    public init(file: String, key: String, problem: String, fix: String) {
+        self.file = file
+        self.key = key
+        self.problem = problem
+        self.fix = fix
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Yams
+
+/// Reads configuration keys from a YAML file, overridden by `DVCSYNC_…` environment variables
+/// (`portal.username` ← `DVCSYNC_PORTAL_USERNAME`). Every lookup remembers the file so errors can name it.
+public struct ConfigSource: Sendable {
+    /// Path of the file ("(defaults)" when none).
+    public let file: String
+    let values: [String: String]
+    let environment: [String: String]
+
+    /// Loads `path` (nil: defaults only) and the given environment.
+    public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.environment = environment
+        guard let path else {
+            file = "(defaults)"
+            values = [:]
+            return
+        }
+        file = path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigError(file: path, key: "-", problem: "cannot read the file",
+                              fix: "check the path given with --config and its permissions")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError(file: path, key: "-", problem: "not valid YAML (\(error))",
+                              fix: "correct the YAML syntax; see dvcsync.example.yaml")
+        }
+        var flat: [String: String] = [:]
+        if let node { try Self.flatten(node, prefix: "", into: &flat, file: path) }
+        values = flat
+    }
+
+    /// Values given directly (tests, embedded demo).
+    public init(values: [String: String], file: String = "(embedded)", environment: [String: String] = [:]) {
+        self.file = file
+        self.values = values
+        self.environment = environment
+    }
+
+    static func flatten(_ node: Node, prefix: String, into flat: inout [String: String], file: String) throws {
+        switch node {
+        case .mapping(let mapping):
+            var seen = Set<String>()
+            for (key, value) in mapping {
+                guard let name = key.string else { continue }
+                let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+                guard seen.insert(name).inserted else {
+                    throw ConfigError(file: file, key: path, problem: "defined twice (line \(key.mark?.line ?? 0))",
+                                      fix: "keep one definition")
+                }
+                try flatten(value, prefix: path, into: &flat, file: file)
+            }
+        case .sequence(let sequence):
+            flat[prefix] = sequence.compactMap(\.string).joined(separator: ",")
+        case .scalar(let scalar):
+            flat[prefix] = scalar.string
+        default:
+            break
+        }
+    }
+
+    /// Environment variable name of a key.
+    public static func environmentName(_ key: String) -> String {
+        "DVCSYNC_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Raw text of `key`, environment first.
+    public func string(_ key: String) -> String? {
+        if let value = environment[Self.environmentName(key)], !value.isEmpty { return value }
+        if let value = values[key], !value.isEmpty, value != "~", value != "null" { return value }
+        return nil
+    }
+
+    /// `key` or `fallback`.
+    public func string(_ key: String, default fallback: String) -> String { string(key) ?? fallback }
+
+    /// A required key.
+    public func required(_ key: String, fix: String) throws -> String {
+        guard let value = string(key) else {
+            throw ConfigError(file: file, key: key, problem: "missing", fix: fix)
+        }
+        return value
+    }
+
+    /// An integer key within `range`.
+    public func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(key) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a whole number in \(range)",
+                              fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A number of seconds (`90`, `1.5`, `90s`, `5m`, `1h`).
+    public func seconds(_ key: String, default fallback: Double) throws -> Double {
+        guard let text = string(key) else { return fallback }
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let number = Double(text.dropLast(suffix.count)), number >= 0 { return number * scale }
+        }
+        if let number = Double(text), number >= 0 { return number }
+        throw ConfigError(file: file, key: key, problem: "`\(text)` is not a duration",
+                          fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
+    }
+
+    /// A boolean key.
+    public func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let text = string(key)?.lowercased() else { return fallback }
+        switch text {
+        case "true", "yes", "1", "on": return true
+        case "false", "no", "0", "off": return false
+        default:
+            throw ConfigError(file: file, key: key, problem: "`\(text)` is not true or false", fix: "write true or false")
+        }
+    }
+
+    /// A secret: from `<key>` in the environment only, from the file named by `<key>File`, or from the
+    /// environment variable named by `<key>Env`. A secret written in the YAML itself is refused.
+    public func secret(_ key: String, warn: (String) -> Void) throws -> Secret? {
+        if let value = environment[Self.environmentName(key)], !value.isEmpty { return Secret(value) }
+        if values[key] != nil {
+            throw ConfigError(file: file, key: key, problem: "a secret is written in the configuration file",
+                              fix: "remove it and set \(Self.environmentName(key)), `\(key)Env` or `\(key)File`")
+        }
+        if let variable = string(key + "Env") {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ConfigError(file: file, key: key + "Env", problem: "environment variable \(variable) is not set",
+                                  fix: "export \(variable) before starting dvcsync")
+            }
+            return Secret(value)
+        }
+        if let path = string(key + "File") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigError(file: file, key: key + "File", problem: "cannot read \(path)",
+                                  fix: "check the path and that dvcsync may read it")
+            }
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let mode = attributes[.posixPermissions] as? Int, mode & 0o004 != 0
+            {
+                warn("secret file \(path) (\(key)File) is readable by other users; run: chmod 600 \(path)")
+            }
+            return Secret(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,32 @@
+import DVCSync
+import Foundation
+
+/// What every subcommand derives from its flags: the configuration source and the ledger path.
+struct CLIContext {
+    let options: GlobalOptions
+    let source: ConfigSource
+
+    init(_ options: GlobalOptions) throws {
+        self.options = options
+        source = try ConfigSource(path: options.config)
+    }
+
+    var ledgerPath: String { options.ledger ?? source.string("ledger.path", default: "dvcsync-ledger.sqlite") }
+
+    func ledgerConfiguration() throws -> Ledger.Configuration {
+        var configuration = Ledger.Configuration()
+        let level = source.string("ledger.synchronous", default: "FULL").uppercased()
+        guard let synchronous = Ledger.Configuration.Synchronous(rawValue: level) else {
+            throw ConfigError(file: source.file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
+                              fix: "use FULL (default), NORMAL or EXTRA")
+        }
+        configuration.synchronous = synchronous
+        configuration.busyTimeoutMilliseconds = try source.int("ledger.busyTimeoutMs", default: 5000,
+                                                               range: 0...600_000)
+        return configuration
+    }
+
+    func openLedger() throws -> Ledger {
+        try Ledger(path: ledgerPath, configuration: try ledgerConfiguration())
+    }
+}
