@@ -1,0 +1,181 @@
+import DVCJSON
+
+/// How one field of a pushed record is checked.
+struct FieldRule: Sendable {
+    enum Kind: Sendable {
+        /// Free text up to the rule's length.
+        case text
+        /// `yyyyMMddHHmmss`, a real calendar date and time.
+        case timestamp
+        /// `yyyyMMdd`, a real calendar date.
+        case day
+        /// An integer code in the range, as a string (or a JSON number).
+        case code(ClosedRange<Int>)
+        /// A national procedure code known to the catalogue.
+        case procedure
+        /// An agency identifier `ddd.dd.dd.Xnn`.
+        case agency
+        /// An optional list of objects; their strings are checked against the nested limit.
+        case list
+    }
+
+    let name: String
+    let isRequired: Bool
+    let kind: Kind
+    let maxLength: Int
+}
+
+/// Checks records (dossiers, steps, procedures) against a rule table; the first problem becomes the refusal message.
+struct RecordValidator: Sendable {
+    /// Vietnamese subject of messages, e.g. `Hồ sơ`.
+    let subject: String
+    /// The record's key field, e.g. `MaHoSo`.
+    let keyField: String
+    let rules: [FieldRule]
+    let nestedLimit: Int
+
+    /// The refusal message for `record` (the `index`-th of the batch), or nil when it is valid.
+    func problem(in record: JSONValue, index: Int, knowsProcedure: (String) -> Bool) -> String? {
+        guard let members = record.objectValue else { return "\(subject) thứ \(index + 1): không phải đối tượng JSON" }
+        let key = members[keyField]?.scalarText ?? ""
+        let label = key.isEmpty || !Self.isClean(key) ? "\(subject) thứ \(index + 1)" : "\(subject) \(key)"
+        func refuse(_ field: String, _ why: String) -> String { "\(label): trường \(field) \(why)" }
+
+        for rule in rules {
+            let value = members[rule.name]
+            if case .list = rule.kind {
+                guard let value, !value.isNull else {
+                    if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
+                    continue
+                }
+                guard let items = value.arrayValue else { return refuse(rule.name, "phải là danh sách") }
+                if rule.isRequired, items.isEmpty { return refuse(rule.name, "là bắt buộc") }
+                for item in items {
+                    guard let fields = item.objectValue else { return refuse(rule.name, "chứa phần tử không phải đối tượng") }
+                    if let why = Self.nestedProblem(fields, limit: nestedLimit) { return refuse(rule.name, why) }
+                }
+                continue
+            }
+            guard let value, !value.isNull else {
+                if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
+                continue
+            }
+            guard let text = value.scalarText, value.arrayValue == nil else {
+                return refuse(rule.name, "phải là chuỗi")
+            }
+            if text.isEmpty {
+                if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
+                continue
+            }
+            if !Self.isClean(text) { return refuse(rule.name, "chứa ký tự điều khiển") }
+            if text.utf8.count > rule.maxLength, text.count > rule.maxLength {
+                return refuse(rule.name, "dài quá \(rule.maxLength) ký tự")
+            }
+            switch rule.kind {
+            case .text, .list: break
+            case .timestamp:
+                if !CalendarText.isTimestamp(text) { return refuse(rule.name, "không phải thời điểm hợp lệ (yyyyMMddHHmmss)") }
+            case .day:
+                if !CalendarText.isDay(text) { return refuse(rule.name, "không phải ngày hợp lệ (yyyyMMdd)") }
+            case .code(let range):
+                guard let number = Int(text), range.contains(number) else {
+                    return refuse(rule.name, "có giá trị không hợp lệ (cho phép \(range.lowerBound)–\(range.upperBound))")
+                }
+            case .procedure:
+                if !knowsProcedure(text) { return refuse(rule.name, "không có trong danh mục thủ tục hành chính") }
+            case .agency:
+                if !Self.isAgencyCode(text) { return refuse(rule.name, "không phải mã định danh cơ quan (ddd.dd.dd.Xnn)") }
+            }
+        }
+        for (name, value) in members where value.scalarText.map({ !Self.isClean($0) }) ?? false {
+            return refuse(name, "chứa ký tự điều khiển")
+        }
+        return nil
+    }
+
+    /// False when `text` holds a control character other than tab, line feed or carriage return.
+    static func isClean(_ text: String) -> Bool {
+        for byte in text.utf8 where byte < 0x20 || byte == 0x7F {
+            if byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+        }
+        // C1 controls (U+0080–U+009F) are encoded as C2 80…C2 9F.
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0xC2, (0x80...0x9F).contains(byte) { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    static func nestedProblem(_ fields: [String: JSONValue], limit: Int) -> String? {
+        for (name, value) in fields {
+            switch value {
+            case .string(let text):
+                if !isClean(text) { return "(\(name)) chứa ký tự điều khiển" }
+                if text.utf8.count > limit, text.count > limit { return "(\(name)) dài quá \(limit) ký tự" }
+            case .object(let inner):
+                if let why = nestedProblem(inner, limit: limit) { return why }
+            case .array(let items):
+                for case .object(let inner) in items {
+                    if let why = nestedProblem(inner, limit: limit) { return why }
+                }
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    static func isAgencyCode(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 13 else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            switch offset {
+            case 3, 6, 9: if byte != UInt8(ascii: ".") { return false }
+            case 10: if !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return false }
+            default: if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { return false }
+            }
+        }
+        return true
+    }
+}
+
+/// Calendar checks on the portal's digit-only date formats.
+enum CalendarText {
+    /// `yyyyMMddHHmmss` naming a real date and time.
+    static func isTimestamp(_ text: String) -> Bool {
+        let digits = Array(text.utf8)
+        guard digits.count == 14, let parts = numbers(digits, widths: [4, 2, 2, 2, 2, 2]) else { return false }
+        return isDate(year: parts[0], month: parts[1], day: parts[2]) && parts[3] <= 23 && parts[4] <= 59
+            && parts[5] <= 59
+    }
+
+    /// `yyyyMMdd` naming a real date.
+    static func isDay(_ text: String) -> Bool {
+        let digits = Array(text.utf8)
+        guard digits.count == 8, let parts = numbers(digits, widths: [4, 2, 2]) else { return false }
+        return isDate(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    static func isDate(year: Int, month: Int, day: Int) -> Bool {
+        guard year >= 1900, (1...12).contains(month), day >= 1 else { return false }
+        let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+
+    private static func numbers(_ digits: [UInt8], widths: [Int]) -> [Int]? {
+        var result: [Int] = []
+        var index = 0
+        for width in widths {
+            var value = 0
+            for _ in 0..<width {
+                let byte = digits[index]
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+                index += 1
+            }
+            result.append(value)
+        }
+        return result
+    }
+}
