@@ -1,3 +1,4 @@
+import DVCJSON
 import DVCMock
 import DVCSyncTestSupport
 import Foundation
@@ -100,5 +101,20 @@ import Testing
         #expect(dropped == keys.filter(MockDirectives(dropShare: 0.3, dropSeed: 11).drops))
         #expect((220...380).contains(dropped.count))
         #expect(dropped != keys.filter(MockDirectives(dropShare: 0.3, dropSeed: 12).drops))
+    }
+}
+
+@Suite struct JSONUTF8Tests {
+    @Test(arguments: [
+        [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
+        [0xE1, 0x80], [0x80], [0xC3, 0x28],
+    ] as [[UInt8]])
+    func rejectsMalformedUTF8InStrings(_ bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22] + bytes + [0x22]) }
+    }
+
+    @Test func acceptsWellFormedUTF8() throws {
+        let text = "Hồ sơ đăng ký khai sinh – 𝄞 €"
+        #expect(try JSONParser.parse(Array("\"\(text)\"".utf8)) == .string(text))
     }
 }

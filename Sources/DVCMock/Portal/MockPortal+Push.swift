@@ -24,8 +24,8 @@ extension MockPortal {
         enum Outcome { case stored, unknown(String), exists(String) }
         let outcome = state.withLock { state -> Outcome in
             if updating {
-                if let missing = keys.first(where: { state.dossiers[$0] == nil }) { return .unknown(missing) }
-            } else if let existing = keys.first(where: { state.dossiers[$0] != nil }) {
+                if let missing = keys.first(where: { state.dossiers.index(forKey: $0) == nil }) { return .unknown(missing) }
+            } else if let existing = keys.first(where: { state.dossiers.index(forKey: $0) != nil }) {
                 return .exists(existing)
             }
             for (key, item) in zip(keys, items) {
@@ -63,7 +63,7 @@ extension MockPortal {
             }
         }
         let missing = state.withLock { state -> String? in
-            if let missing = keys.first(where: { state.dossiers[$0] == nil }) { return missing }
+            if let missing = keys.first(where: { state.dossiers.index(forKey: $0) == nil }) { return missing }
             for (key, item) in zip(keys, items) where state.dossiers[key]!.insert(step: item) { state.stepCount += 1 }
             return nil
         }

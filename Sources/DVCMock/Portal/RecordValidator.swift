@@ -40,6 +40,9 @@ struct RecordValidator: Sendable {
         let key = members[keyField]?.scalarText ?? ""
         let label = key.isEmpty || !Self.isClean(key) ? "\(subject) thứ \(index + 1)" : "\(subject) \(key)"
         func refuse(_ field: String, _ why: String) -> String { "\(label): trường \(field) \(why)" }
+        for (name, value) in members {
+            if case .string(let text) = value, !Self.isClean(text) { return refuse(name, "chứa ký tự điều khiển") }
+        }
 
         for rule in rules {
             let value = members[rule.name]
@@ -67,7 +70,6 @@ struct RecordValidator: Sendable {
                 if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
                 continue
             }
-            if !Self.isClean(text) { return refuse(rule.name, "chứa ký tự điều khiển") }
             if text.utf8.count > rule.maxLength, text.count > rule.maxLength {
                 return refuse(rule.name, "dài quá \(rule.maxLength) ký tự")
             }
@@ -87,21 +89,24 @@ struct RecordValidator: Sendable {
                 if !Self.isAgencyCode(text) { return refuse(rule.name, "không phải mã định danh cơ quan (ddd.dd.dd.Xnn)") }
             }
         }
-        for (name, value) in members where value.scalarText.map({ !Self.isClean($0) }) ?? false {
-            return refuse(name, "chứa ký tự điều khiển")
-        }
         return nil
     }
 
-    /// False when `text` holds a control character other than tab, line feed or carriage return.
+    /// False when `text` holds a control character: C0 other than tab, line feed or carriage return, DEL, or C1
+    /// (U+0080–U+009F, encoded C2 80…C2 9F).
     static func isClean(_ text: String) -> Bool {
-        for byte in text.utf8 where byte < 0x20 || byte == 0x7F {
-            if byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
-        }
-        // C1 controls (U+0080–U+009F) are encoded as C2 80…C2 9F.
+        if let answer = text.utf8.withContiguousStorageIfAvailable(isClean(bytes:)) { return answer }
+        return Array(text.utf8).withUnsafeBufferPointer(isClean(bytes:))
+    }
+
+    static func isClean(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == 0xC2, (0x80...0x9F).contains(byte) { return false }
+        for byte in bytes {
+            if byte < 0x20 {
+                if byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+            } else if byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                return false
+            }
             previous = byte
         }
         return true
