@@ -43,6 +43,8 @@ public struct FaultEngine: Sendable {
     /// The seed.
     public let seed: UInt64
     private var matchCounts: [Int]
+    /// Whether any rule selects by the body's `service` (the server then scans bodies for it).
+    public var selectsByService: Bool { rules.contains { $0.service != nil } }
 
     /// An engine for the server called `server` (`portal` or `source`); rules for the other server are skipped.
     public init(scenario: Scenario, seed: UInt64? = nil, server: String) {

@@ -12,11 +12,12 @@ extension MockHTTPServer {
         async throws -> Bool
     {
         if request.path.hasPrefix("/_mock/") { return try await inspect(request, keepAlive, outbound, channel) }
-        let service = request.bodyServiceName
+        let service = serviceSniffing ? request.bodyServiceName : nil
         let decision = faults.withLock { $0.decide(method: request.method, path: request.path, service: service) }
         var entry = MockJournalEntry(sequence: journal.nextSequence(), method: request.method, path: request.path,
                                      operation: service, keys: [], outcome: nil, status: nil,
                                      faults: decision.labels, detail: nil)
+        if service == nil, decision.action != .respond { entry.operation = request.bodyServiceName }
         var request = request
         request.directives = decision.directives
         if decision.delayMs > 0 { try await Task.sleep(for: .milliseconds(decision.delayMs)) }

@@ -46,6 +46,8 @@ public final class MockHTTPServer: Sendable {
     let service: any MockService
     let journal: RequestJournal
     let faults: Mutex<FaultEngine>
+    /// Whether fault rules need the body's `service` name.
+    let serviceSniffing: Bool
     private let serverChannel: any Channel
     private let openConnections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let acceptTask = Mutex<Task<Void, Never>?>(nil)
@@ -59,7 +61,9 @@ public final class MockHTTPServer: Sendable {
         self.serverChannel = serverChannel
         self.port = port
         journal = RequestJournal(capacity: configuration.journalCapacity)
-        faults = Mutex(FaultEngine(scenario: configuration.scenario, seed: configuration.seed, server: configuration.name))
+        let engine = FaultEngine(scenario: configuration.scenario, seed: configuration.seed, server: configuration.name)
+        serviceSniffing = engine.selectsByService
+        faults = Mutex(engine)
     }
 
     /// Binds and starts serving `service` with `scenario`'s faults; `port` 0 picks a free port.

@@ -21,18 +21,19 @@ public final class MockPortal: MockService {
 
     public func handle(_ request: MockHTTPRequest) async -> MockHTTPResponse {
         if request.path.hasPrefix("/_mock/") { return inspect(request) }
-        let sniffed = request.bodyServiceName ?? "unknown"
         guard request.method == "POST" else {
-            return answer(sniffed, code: "2", message: "Chỉ chấp nhận phương thức POST", status: 405)
+            return answer(request.bodyServiceName ?? "unknown", code: "2", message: "Chỉ chấp nhận phương thức POST", status: 405)
         }
         if configuration.requiresDstcode {
             let given = request.header("dstcode") ?? request.query["dstcode"]
             guard given == configuration.dstcode else {
-                return answer(sniffed, code: "-1", message: "Thiếu hoặc sai dstcode", status: 403)
+                return answer(request.bodyServiceName ?? "unknown", code: "-1", message: "Thiếu hoặc sai dstcode",
+                              status: 403)
             }
         }
         guard let members = try? JSONParser.parse(request.body).objectValue else {
-            return answer(sniffed, code: "2", message: "Nội dung yêu cầu không phải JSON hợp lệ", status: 400)
+            return answer(request.bodyServiceName ?? "unknown", code: "2",
+                          message: "Nội dung yêu cầu không phải JSON hợp lệ", status: 400)
         }
         if request.path == configuration.loginPath { return login(members) }
         guard let service = members["service"]?.scalarText, !service.isEmpty else {

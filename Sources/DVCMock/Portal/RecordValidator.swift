@@ -37,9 +37,11 @@ struct RecordValidator: Sendable {
     /// The refusal message for `record` (the `index`-th of the batch), or nil when it is valid.
     func problem(in record: JSONValue, index: Int, knowsProcedure: (String) -> Bool) -> String? {
         guard let members = record.objectValue else { return "\(subject) thứ \(index + 1): không phải đối tượng JSON" }
-        let key = members[keyField]?.scalarText ?? ""
-        let label = key.isEmpty || !Self.isClean(key) ? "\(subject) thứ \(index + 1)" : "\(subject) \(key)"
-        func refuse(_ field: String, _ why: String) -> String { "\(label): trường \(field) \(why)" }
+        func refuse(_ field: String, _ why: String) -> String {
+            let key = members[keyField]?.scalarText ?? ""
+            let label = key.isEmpty || !Self.isClean(key) ? "\(subject) thứ \(index + 1)" : "\(subject) \(key)"
+            return "\(label): trường \(field) \(why)"
+        }
         for (name, value) in members {
             if case .string(let text) = value, !Self.isClean(text) { return refuse(name, "chứa ký tự điều khiển") }
         }
@@ -144,43 +146,40 @@ struct RecordValidator: Sendable {
     }
 }
 
-/// Calendar checks on the portal's digit-only date formats.
+/// Calendar checks on the portal's digit-only date formats (no allocation: they run for every pushed record).
 enum CalendarText {
     /// `yyyyMMddHHmmss` naming a real date and time.
     static func isTimestamp(_ text: String) -> Bool {
-        let digits = Array(text.utf8)
-        guard digits.count == 14, let parts = numbers(digits, widths: [4, 2, 2, 2, 2, 2]) else { return false }
-        return isDate(year: parts[0], month: parts[1], day: parts[2]) && parts[3] <= 23 && parts[4] <= 59
-            && parts[5] <= 59
+        var text = text
+        return text.withUTF8 { digits in
+            guard digits.count == 14, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            return isDate(digits) && number(digits, 8, 2) <= 23 && number(digits, 10, 2) <= 59
+                && number(digits, 12, 2) <= 59
+        }
     }
 
     /// `yyyyMMdd` naming a real date.
     static func isDay(_ text: String) -> Bool {
-        let digits = Array(text.utf8)
-        guard digits.count == 8, let parts = numbers(digits, widths: [4, 2, 2]) else { return false }
-        return isDate(year: parts[0], month: parts[1], day: parts[2])
+        var text = text
+        return text.withUTF8 { digits in
+            digits.count == 8 && digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && isDate(digits)
+        }
     }
 
-    static func isDate(year: Int, month: Int, day: Int) -> Bool {
+    private static func isDate(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        let year = number(digits, 0, 4), month = number(digits, 4, 2), day = number(digits, 6, 2)
         guard year >= 1900, (1...12).contains(month), day >= 1 else { return false }
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        switch month {
+        case 2: return day <= (isLeap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
-    private static func numbers(_ digits: [UInt8], widths: [Int]) -> [Int]? {
-        var result: [Int] = []
-        var index = 0
-        for width in widths {
-            var value = 0
-            for _ in 0..<width {
-                let byte = digits[index]
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-                index += 1
-            }
-            result.append(value)
-        }
-        return result
+    private static func number(_ digits: UnsafeBufferPointer<UInt8>, _ start: Int, _ width: Int) -> Int {
+        var value = 0
+        for index in start..<(start + width) { value = value * 10 + Int(digits[index] - 0x30) }
+        return value
     }
 }
