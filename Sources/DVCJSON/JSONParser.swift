@@ -76,9 +76,10 @@ public struct JSONParser {
 
         mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            // Collect pairs first so the dictionary is built once at its final size (no rehashing while growing).
+            var members: [(String, JSONValue)] = []
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected key") }
@@ -87,11 +88,14 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
-                members[key] = try parseValue(depth: depth + 1)
+                members.append((key, try parseValue(depth: depth + 1)))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unterminated object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+                }
                 throw fail("expected ',' or '}'")
             }
         }

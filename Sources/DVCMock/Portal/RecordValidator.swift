@@ -33,65 +33,83 @@ struct RecordValidator: Sendable {
     let keyField: String
     let rules: [FieldRule]
     let nestedLimit: Int
+    private let ruleIndex: [String: Int]
+    private let requiredCount: Int
 
-    /// The refusal message for `record` (the `index`-th of the batch), or nil when it is valid.
+    init(subject: String, keyField: String, rules: [FieldRule], nestedLimit: Int) {
+        self.subject = subject
+        self.keyField = keyField
+        self.rules = rules
+        self.nestedLimit = nestedLimit
+        ruleIndex = Dictionary(rules.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        requiredCount = rules.filter(\.isRequired).count
+    }
+
+    /// The refusal message for `record` (the `index`-th of the batch), or nil when it is valid. A fast unordered
+    /// pass accepts valid records; only a refused record is checked again in rule order, so the message is stable.
     func problem(in record: JSONValue, index: Int, knowsProcedure: (String) -> Bool) -> String? {
         guard let members = record.objectValue else { return "\(subject) thứ \(index + 1): không phải đối tượng JSON" }
+        if isValid(members, knowsProcedure: knowsProcedure) { return nil }
         func refuse(_ field: String, _ why: String) -> String {
             let key = members[keyField]?.scalarText ?? ""
             let label = key.isEmpty || !Self.isClean(key) ? "\(subject) thứ \(index + 1)" : "\(subject) \(key)"
             return "\(label): trường \(field) \(why)"
         }
-        for (name, value) in members {
-            if case .string(let text) = value, !Self.isClean(text) { return refuse(name, "chứa ký tự điều khiển") }
+        for name in members.keys.sorted() {
+            if case .string(let text)? = members[name], !Self.isClean(text) { return refuse(name, "chứa ký tự điều khiển") }
         }
-
         for rule in rules {
-            let value = members[rule.name]
-            if case .list = rule.kind {
-                guard let value, !value.isNull else {
-                    if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
-                    continue
-                }
-                guard let items = value.arrayValue else { return refuse(rule.name, "phải là danh sách") }
-                if rule.isRequired, items.isEmpty { return refuse(rule.name, "là bắt buộc") }
-                for item in items {
-                    guard let fields = item.objectValue else { return refuse(rule.name, "chứa phần tử không phải đối tượng") }
-                    if let why = Self.nestedProblem(fields, limit: nestedLimit) { return refuse(rule.name, why) }
-                }
-                continue
-            }
-            guard let value, !value.isNull else {
-                if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
-                continue
-            }
-            guard let text = value.scalarText, value.arrayValue == nil else {
-                return refuse(rule.name, "phải là chuỗi")
-            }
-            if text.isEmpty {
-                if rule.isRequired { return refuse(rule.name, "là bắt buộc") }
-                continue
-            }
-            if text.utf8.count > rule.maxLength, text.count > rule.maxLength {
-                return refuse(rule.name, "dài quá \(rule.maxLength) ký tự")
-            }
-            switch rule.kind {
-            case .text, .list: break
-            case .timestamp:
-                if !CalendarText.isTimestamp(text) { return refuse(rule.name, "không phải thời điểm hợp lệ (yyyyMMddHHmmss)") }
-            case .day:
-                if !CalendarText.isDay(text) { return refuse(rule.name, "không phải ngày hợp lệ (yyyyMMdd)") }
-            case .code(let range):
-                guard let number = Int(text), range.contains(number) else {
-                    return refuse(rule.name, "có giá trị không hợp lệ (cho phép \(range.lowerBound)–\(range.upperBound))")
-                }
-            case .procedure:
-                if !knowsProcedure(text) { return refuse(rule.name, "không có trong danh mục thủ tục hành chính") }
-            case .agency:
-                if !Self.isAgencyCode(text) { return refuse(rule.name, "không phải mã định danh cơ quan (ddd.dd.dd.Xnn)") }
+            if let why = fieldProblem(rule, members[rule.name], knowsProcedure: knowsProcedure) {
+                return refuse(rule.name, why)
             }
         }
         return nil
+    }
+
+    private func isValid(_ members: [String: JSONValue], knowsProcedure: (String) -> Bool) -> Bool {
+        var requiredSeen = 0
+        for (name, value) in members {
+            if case .string(let text) = value, !Self.isClean(text) { return false }
+            guard let position = ruleIndex[name] else { continue }
+            let rule = rules[position]
+            if fieldProblem(rule, value, knowsProcedure: knowsProcedure) != nil { return false }
+            if rule.isRequired { requiredSeen += 1 }
+        }
+        return requiredSeen == requiredCount
+    }
+
+    /// Why `value` breaks `rule`, or nil.
+    private func fieldProblem(_ rule: FieldRule, _ value: JSONValue?, knowsProcedure: (String) -> Bool) -> String? {
+        if case .list = rule.kind {
+            guard let value, !value.isNull else { return rule.isRequired ? "là bắt buộc" : nil }
+            guard let items = value.arrayValue else { return "phải là danh sách" }
+            if rule.isRequired, items.isEmpty { return "là bắt buộc" }
+            for item in items {
+                guard let fields = item.objectValue else { return "chứa phần tử không phải đối tượng" }
+                if let why = Self.nestedProblem(fields, limit: nestedLimit) { return why }
+            }
+            return nil
+        }
+        guard let value, !value.isNull else { return rule.isRequired ? "là bắt buộc" : nil }
+        guard let text = value.scalarText else { return "phải là chuỗi" }
+        if text.isEmpty { return rule.isRequired ? "là bắt buộc" : nil }
+        if text.utf8.count > rule.maxLength, text.count > rule.maxLength { return "dài quá \(rule.maxLength) ký tự" }
+        switch rule.kind {
+        case .text, .list: return nil
+        case .timestamp:
+            return CalendarText.isTimestamp(text) ? nil : "không phải thời điểm hợp lệ (yyyyMMddHHmmss)"
+        case .day:
+            return CalendarText.isDay(text) ? nil : "không phải ngày hợp lệ (yyyyMMdd)"
+        case .code(let range):
+            guard let number = Int(text), range.contains(number) else {
+                return "có giá trị không hợp lệ (cho phép \(range.lowerBound)–\(range.upperBound))"
+            }
+            return nil
+        case .procedure:
+            return knowsProcedure(text) ? nil : "không có trong danh mục thủ tục hành chính"
+        case .agency:
+            return Self.isAgencyCode(text) ? nil : "không phải mã định danh cơ quan (ddd.dd.dd.Xnn)"
+        }
     }
 
     /// False when `text` holds a control character: C0 other than tab, line feed or carriage return, DEL, or C1
