@@ -21,7 +21,11 @@ struct MockIngestBench: AsyncParsableCommand {
     @Option(help: "Concurrent keep-alive connections.")
     var connections = 4
 
+    @Flag(help: "Also time the portal service alone (no HTTP), on one thread.")
+    var direct = false
+
     func run() async throws {
+        if direct { try await runDirect() }
         let portal = MockPortal()
         let server = try await MockHTTPServer.start(service: portal, port: 0)
         let client = PortalTestClient(port: server.port)
@@ -60,6 +64,31 @@ struct MockIngestBench: AsyncParsableCommand {
         print("mock-ingest: \(stored) dossiers stored in \(String(format: "%.2f", seconds)) s, batch \(batch), "
               + "\(connections) connections, \(progress.failures.load(ordering: .relaxed)) failed requests")
         print("mock-ingest: \(Int(Double(stored) / seconds)) dossiers/s")
+    }
+
+    /// Calls `MockPortal.handle` in a loop: parse, validation and storage without the HTTP layer.
+    private func runDirect() async throws {
+        let portal = MockPortal()
+        var configuration = portal.configuration
+        configuration.requiresDstcode = false
+        let client = MockPortal(configuration: configuration)
+        let login = await client.handle(MockHTTPRequest(method: "POST", path: "/mapi/login",
+            body: JSONWriter.bytes(["username": "000.00.00.H20", "password": "mock-secret"])))
+        guard let session = (try? JSONParser.parse(login.body))?["session"]?.scalarText else {
+            throw ValidationError("login failed")
+        }
+        let template = Self.recordTemplate()
+        let start = ContinuousClock.now
+        var first = 0
+        while first < dossiers {
+            let body = Self.envelope(session: session, template: template, numbers: first..<min(first + batch, dossiers))
+            _ = await client.handle(MockHTTPRequest(method: "POST", path: "/mapi/g", body: body))
+            first += batch
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let stored = client.snapshot().dossierCount
+        print("mock-ingest (service alone, 1 thread): \(Int(Double(stored) / seconds)) dossiers/s")
     }
 
     /// Shared counters of the client threads.
