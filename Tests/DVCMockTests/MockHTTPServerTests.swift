@@ -87,7 +87,9 @@ struct EchoService: MockService {
         let server = try await MockHTTPServer.start(service: EchoService(), port: 0, scenario: scenario)
         let port = server.port
         async let outcome = LoopbackHTTPClient.send(port: port, path: "/slow", timeout: .seconds(8))
-        try await Task.sleep(for: .milliseconds(200))
+        // Wait until the server holds the request (the journal records a hang when it starts).
+        for _ in 0..<500 where server.requests().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(server.requests().map(\.faults) == [["hang"]])
         try await server.shutdown()
         // The client waits up to 8 s: only a connection closed by the shutdown gives this outcome.
         #expect(await outcome == .closedWithoutResponse)

@@ -49,7 +49,8 @@ public final class MockHTTPServer: Sendable {
     /// Whether fault rules need the body's `service` name.
     let serviceSniffing: Bool
     private let serverChannel: any Channel
-    private let openConnections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    /// Open connections, and whether shutdown has begun (a connection registering after that closes itself).
+    private let openConnections = Mutex<(channels: [ObjectIdentifier: any Channel], isClosing: Bool)>(([:], false))
     private let acceptTask = Mutex<Task<Void, Never>?>(nil)
 
     /// Base URL, e.g. `http://127.0.0.1:52314`.
@@ -101,8 +102,11 @@ public final class MockHTTPServer: Sendable {
 
     /// Stops accepting, closes open connections (hung ones included) and waits until everything is closed.
     public func shutdown() async throws {
+        let channels = openConnections.withLock { state in
+            state.isClosing = true
+            return Array(state.channels.values)
+        }
         try? await serverChannel.close()
-        let channels = openConnections.withLock { Array($0.values) }
         for channel in channels { channel.close(promise: nil) }
         let task = acceptTask.withLock { $0 }
         await task?.value
@@ -134,8 +138,15 @@ public final class MockHTTPServer: Sendable {
 
     private func serve(_ connection: Connection) async {
         let id = ObjectIdentifier(connection.channel)
-        openConnections.withLock { $0[id] = connection.channel }
-        defer { _ = openConnections.withLock { $0.removeValue(forKey: id) } }
+        let isClosing = openConnections.withLock { state in
+            state.channels[id] = connection.channel
+            return state.isClosing
+        }
+        defer { _ = openConnections.withLock { $0.channels.removeValue(forKey: id) } }
+        if isClosing {
+            try? await connection.channel.close()
+            return
+        }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var parts = inbound.makeAsyncIterator()
