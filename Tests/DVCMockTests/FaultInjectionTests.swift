@@ -13,8 +13,8 @@ import Testing
     static func callList(_ scenario: Scenario, timeout: Duration = .seconds(5)) async throws -> LoopbackOutcome {
         try await withMockPortal(scenario: scenario) { baseURL, _ in
             var client = PortalTestClient(baseURL: baseURL)
-            client.timeout = timeout
             let session = try #require(await client.login())
+            client.timeout = timeout
             return await client.call("LayDanhSachTTHC", session: session)
         }
     }
