@@ -35,6 +35,7 @@ struct MockIngestBench: AsyncParsableCommand {
         let progress = Progress()
         let (port, batchSize, total) = (server.port, batch, dossiers)
         let start = ContinuousClock.now
+        let cpuStart = Self.processCPUSeconds()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<connections {
                 group.addTask {
@@ -58,12 +59,14 @@ struct MockIngestBench: AsyncParsableCommand {
             }
         }
         let elapsed = ContinuousClock.now - start
+        let cpu = Self.processCPUSeconds() - cpuStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let stored = portal.snapshot().dossierCount
         try await server.shutdown()
         print("mock-ingest: \(stored) dossiers stored in \(String(format: "%.2f", seconds)) s, batch \(batch), "
               + "\(connections) connections, \(progress.failures.load(ordering: .relaxed)) failed requests")
-        print("mock-ingest: \(Int(Double(stored) / seconds)) dossiers/s")
+        print("mock-ingest: \(Int(Double(stored) / seconds)) dossiers/s; "
+              + String(format: "%.1f", cpu / Double(stored) * 1e6) + " µs CPU per dossier (server and client)")
     }
 
     /// Calls `MockPortal.handle` in a loop: parse, validation and storage without the HTTP layer.
@@ -79,6 +82,7 @@ struct MockIngestBench: AsyncParsableCommand {
         }
         let template = Self.recordTemplate()
         let start = ContinuousClock.now
+        let cpuStart = Self.processCPUSeconds()
         var first = 0
         while first < dossiers {
             let body = Self.envelope(session: session, template: template, numbers: first..<min(first + batch, dossiers))
@@ -87,8 +91,17 @@ struct MockIngestBench: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let cpu = Self.processCPUSeconds() - cpuStart
         let stored = client.snapshot().dossierCount
-        print("mock-ingest (service alone, 1 thread): \(Int(Double(stored) / seconds)) dossiers/s")
+        print("mock-ingest (service alone, 1 thread): \(Int(Double(stored) / seconds)) dossiers/s, "
+              + String(format: "%.1f", cpu / Double(stored) * 1e6) + " µs CPU per dossier")
+    }
+
+    /// CPU seconds used by the whole process so far (steadier than wall time on a shared machine).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// Shared counters of the client threads.
