@@ -114,4 +114,20 @@ struct BadField: Sendable, CustomTestStringConvertible {
             #expect(garbage.response?.status == 400 && garbage.errorCode == "2")
         }
     }
+
+    @Test func acceptsLeapDaysNumbersAndEmptyOptionalFields() async throws {
+        try await withMockPortal { baseURL, portal in
+            let client = PortalTestClient(baseURL: baseURL)
+            let session = try #require(await client.login())
+            var record = PortalSamples.dossier(Self.number)
+            record["NgayTiepNhan"] = "20240229235959"
+            record["TrangThaiHoSo"] = .number("10")
+            record["NgayHenTra"] = ""
+            record["KenhThucHien"] = nil
+            record["GhiChu"] = "Dòng 1\nDòng 2\tcột"
+            let outcome = await client.post("/mapi/g", PortalSamples.syncEnvelope(session: session, records: [record]))
+            #expect(outcome.errorCode == "0", "\(outcome.message ?? "")")
+            #expect(portal.dossier(Self.number)?["TrangThaiHoSo"] == .number("10"))
+        }
+    }
 }
