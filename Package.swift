@@ -22,11 +22,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "DVCJSON", swiftSettings: settings),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "DVCSync",
             dependencies: [
-                "CCurlShim", "CSQLite",
+                "CCurlShim", "CSQLite", "DVCJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
@@ -35,6 +36,7 @@ let package = Package(
         .target(
             name: "DVCMock",
             dependencies: [
+                "DVCJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -60,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "DVCSyncBench",
             dependencies: [
-                "DVCSync", "DVCMock",
+                "DVCSync", "DVCMock", "DVCSyncTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/DVCSyncBench",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DVCMock
+import Foundation
 
 @main
 struct DVCSyncMockCommand: AsyncParsableCommand {
@@ -7,4 +8,75 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
         commandName: "dvcsync-mock",
         abstract: "Mock national portal and mock provincial one-stop system on loopback."
     )
+
+    @Option(help: "Port of the mock national portal (0 picks a free port).")
+    var portalPort = 0
+
+    @Option(help: "Port of the mock provincial source (0 picks a free port).")
+    var sourcePort = 0
+
+    @Option(help: "Scenario file (Mock/scenarios/*.json); default: no faults.")
+    var scenario: String?
+
+    @Option(help: "Dossiers the mock province generates.")
+    var dossiers = 1000
+
+    @Option(help: "Seed of the generated data and of the fault decisions.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Procedure catalogue file; default Mock/data/procedures.json when present, else the built-in sample.")
+    var catalogue: String?
+
+    @Option(help: "Portal login account.")
+    var username = "000.00.00.H20"
+
+    @Option(help: "Portal login password.")
+    var password = "mock-secret"
+
+    @Flag(help: "Do not log each request.")
+    var quiet = false
+
+    func run() async throws {
+        let scenario = try scenario.map { try Scenario.load(from: URL(fileURLWithPath: $0)) } ?? .happy
+        var portalSettings = MockPortal.Configuration()
+        portalSettings.username = username
+        portalSettings.password = password
+        portalSettings.seed = seed
+        let portal = MockPortal(configuration: portalSettings, catalogue: try loadCatalogue())
+        let portalServer = try await MockHTTPServer.start(service: portal, configuration: serverSettings(
+            name: "portal", port: portalPort, scenario: scenario))
+        var servers = [portalServer]
+        Console.line("portal: \(portalServer.baseURL.absoluteString)")
+        if let province = MockServices.makeProvinceService(dossiers: dossiers, seed: seed) {
+            let sourceServer = try await MockHTTPServer.start(service: province, configuration: serverSettings(
+                name: "source", port: sourcePort, scenario: scenario))
+            servers.append(sourceServer)
+            Console.line("source: \(sourceServer.baseURL.absoluteString)")
+        } else {
+            Console.line("source: not available")
+        }
+        await SignalWaiter.waitForTermination()
+        for server in servers { try await server.shutdown() }
+        Console.line("stopped")
+    }
+
+    private func serverSettings(name: String, port: Int, scenario: Scenario) -> MockHTTPServer.Configuration {
+        var log: (@Sendable (MockJournalEntry) -> Void)?
+        if !quiet { log = { entry in Console.line("\(name) \(entry.logLine)") } }
+        return MockHTTPServer.Configuration(port: port, name: name, scenario: scenario, seed: seed, onRequest: log)
+    }
+
+    private func loadCatalogue() throws -> [CatalogueEntry] {
+        if let catalogue { return try CatalogueEntry.load(from: URL(fileURLWithPath: catalogue)) }
+        let standard = URL(fileURLWithPath: "Mock/data/procedures.json")
+        if FileManager.default.fileExists(atPath: standard.path) { return try CatalogueEntry.load(from: standard) }
+        return CatalogueEntry.builtIn
+    }
+}
+
+/// Writes whole lines to standard output, flushed at once so logs reach pipes promptly.
+enum Console {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
 }

@@ -76,9 +76,10 @@ public struct JSONParser {
 
         mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            // Collect pairs first so the dictionary is built once at its final size (no rehashing while growing).
+            var members: [(String, JSONValue)] = []
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected key") }
@@ -87,11 +88,14 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
                 skipWhitespace()
-                members[key] = try parseValue(depth: depth + 1)
+                members.append((key, try parseValue(depth: depth + 1)))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unterminated object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
+                }
                 throw fail("expected ',' or '}'")
             }
         }
@@ -220,10 +224,45 @@ public struct JSONParser {
         }
 
         func validated(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int) throws(JSONParseError) -> String {
-            guard let text = String(validating: buffer, as: UTF8.self) else {
+            // `String(decoding:)` is fast but repairs bad input, so check well-formedness first (RFC 3629).
+            guard UTF8Check.isWellFormed(buffer) else {
                 throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
             }
-            return text
+            return String(decoding: buffer, as: UTF8.self)
         }
+    }
+}
+
+/// A UTF-8 well-formedness check (no overlongs, no surrogates, nothing above U+10FFFF) with an ASCII fast path.
+enum UTF8Check {
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard index + length <= count else { return false }
+            let second = bytes[index + 1]
+            guard second >= low, second <= high else { return false }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
     }
 }
