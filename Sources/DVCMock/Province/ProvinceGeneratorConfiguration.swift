@@ -28,8 +28,8 @@ public struct ProvinceGeneratorConfiguration: Sendable {
     public var supplementShare = 0.06
     /// Share of fee-bearing dossiers that wait for payment during processing. Default 35%.
     public var payingShare = 0.35
-    /// Share of dossiers with an intermediate processing step. Default 40%.
-    public var processStepShare = 0.4
+    /// Share of dossiers with an intermediate processing step. Default 25%.
+    public var processStepShare = 0.25
     /// Share withdrawn by the applicant. Default 1%.
     public var cancelledShare = 0.01
     /// Share refused. Default 0.8%.
