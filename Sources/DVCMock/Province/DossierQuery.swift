@@ -16,6 +16,8 @@ struct DossierQuery: Sendable {
     var online: Bool?
     var ranges: [(field: DateField, from: Int64?, to: Int64?)] = []
     var fromModified: ProvinceDossier.Instant?
+    /// Which `DossierState`s pass the status and sub-status filters (nil = no filter).
+    var allowedStates: [Bool]?
 
     /// Parses the query string; malformed dates and unknown values are ignored, as the source does.
     init(_ q: [String: String], catalog: ProvinceCatalog, extended: Bool) {
@@ -50,6 +52,11 @@ struct DossierQuery: Sendable {
             let to = q["to\(name)Date"].flatMap(ProvinceTime.parseDate)
             if from != nil || to != nil { ranges.append((field, from, to)) }
         }
+        if statuses != nil || subStatuses != nil {
+            allowedStates = DossierState.allCases.map { state in
+                (statuses?.contains(state.status) ?? true) && (subStatuses?.contains(state.subStatus) ?? true)
+            }
+        }
         if extended, let text = q["fromModifiedDate"], let t = ProvinceTime.parseDateTime(text) {
             fromModified = ProvinceDossier.instant(t)
         }
@@ -68,11 +75,7 @@ struct DossierQuery: Sendable {
         if let domains, !domains.contains(catalog.procedures[Int(d.procedure)].fieldCode) { return false }
         if let online, online != (d.channel == 2) { return false }
         if let fromModified, d.modified(at: now) < fromModified { return false }
-        if statuses != nil || subStatuses != nil {
-            let state = d.state(at: now)
-            if let statuses, !statuses.contains(state.status) { return false }
-            if let subStatuses, !subStatuses.contains(state.subStatus) { return false }
-        }
+        if let allowedStates, !allowedStates[d.state(at: now).rawValue] { return false }
         for r in ranges {
             guard let t = DossierQuery.instant(of: r.field, d, now) else { return false }
             let day = ProvinceTime.dayNumber(ProvinceDossier.epoch(t))

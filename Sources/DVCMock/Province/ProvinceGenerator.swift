@@ -105,7 +105,10 @@ public struct ProvinceGenerator: IteratorProtocol, Sendable {
         if outcome == .cancelled {
             release = receive + Int64(rng.uniform(0.1, 0.9) * Double(release - receive)) + 60
             if processStart >= release { processStart = 0 }
-            if supplementReturn >= release { supplementRequest = 0; supplementReturn = 0 }
+            if supplementReturn >= release { // withdrawn before the supplement came back: no pause after all
+                due -= supplementReturn - supplementRequest
+                supplementRequest = 0; supplementReturn = 0
+            }
         }
         var finish: Int64 = 0
         if outcome == .done {
