@@ -22,9 +22,19 @@ struct DossierRenderer: Sendable {
 
     /// Reference UUID; its last group encodes the dossierId so lookups need no index.
     func referenceUid(_ d: ProvinceDossier) -> String {
-        let base = ProvincePeople(seed: d.seed, business: false).referenceUid
-        return String(base.prefix(24)) + String(UInt32(bitPattern: d.dossierId), radix: 16).leftPadded(12)
+        let a = SplitMix64.mix(UInt64(d.seed) &* 0x9E37_79B9 ^ 14)
+        var b: [UInt8] = []
+        b.reserveCapacity(36)
+        func hex(_ v: UInt64, _ digits: Int) {
+            for k in stride(from: digits - 1, through: 0, by: -1) { b.append(DossierRenderer.hexDigits[Int(v >> UInt64(4 * k) & 15)]) }
+        }
+        hex(a >> 32, 8); b.append(0x2D); hex(a >> 16 & 0xFFFF, 4); b.append(0x2D)
+        b.append(0x34); hex(a >> 4 & 0xFFF, 3); b.append(0x2D); b.append(0x61); hex(a & 0xFFF ^ a >> 52, 3); b.append(0x2D)
+        hex(UInt64(UInt32(bitPattern: d.dossierId)), 12)
+        return String(decoding: b, as: UTF8.self)
     }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes one dossier object. `detail` selects the detail model; `listModified` fills the list's `modifiedDate`.
     func write(_ d: ProvinceDossier, now: ProvinceDossier.Instant, detail: Bool, listModified: Bool, into w: inout JSONBytes) {

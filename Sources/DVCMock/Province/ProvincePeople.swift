@@ -47,14 +47,6 @@ struct ProvincePeople: Sendable {
         return s
     }
 
-    /// A UUID-shaped reference derived from the seed.
-    var referenceUid: String {
-        let a = part(14), b = part(15)
-        let h = String(a, radix: 16).leftPadded(16) + String(b, radix: 16).leftPadded(16)
-        let c = Array(h)
-        return "\(String(c[0..<8]))-\(String(c[8..<12]))-4\(String(c[13..<16]))-a\(String(c[17..<20]))-\(String(c[20..<32]))"
-    }
-
     /// Email of the applicant, or nil when none was given.
     var email: String? { part(16) % 3 == 0 ? "hoso\(seed % 100_000)@gmail.com" : nil }
 
