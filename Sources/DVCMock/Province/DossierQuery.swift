@@ -118,6 +118,13 @@ struct DossierQuery: Sendable {
         let now = store.nowInstant
         let all = store.dossiers
         var page: [Int] = []
+        let unfiltered = allowedStates == nil && agencies == nil && procedures == nil && domains == nil && online == nil
+            && fromModified == nil && ranges.isEmpty && dossierNo == nil && applicantIdNo == nil
+        if unfiltered && (sort == .createDate || sort == .submitDate) {
+            let n = all.count
+            if start < min(end, n) { page = (start..<min(end, n)).map { descending ? n - 1 - $0 : $0 } }
+            return (n, page)
+        }
         if sort == .createDate || sort == .submitDate {
             var total = 0
             let n = all.count

@@ -22,6 +22,13 @@ import Testing
         #expect(desc.data.map { $0["dossierId"]?.scalarText ?? "" } == Array(ids.reversed()[0..<5]))
         let beyond = try await ProvinceFixture.list(province, ["start": "1999", "end": "2100"])
         #expect(beyond.data.count == 1)
+        let done = try await ProvinceFixture.list(province, ["status": "done", "end": "3000", "order": "true"])
+        let donePage = try await ProvinceFixture.list(province, ["status": "done", "start": "5", "end": "10", "order": "true"])
+        #expect(donePage.total == done.total)
+        #expect(donePage.data.map { $0["dossierId"]?.scalarText ?? "" } == done.data[5..<10].map { $0["dossierId"]?.scalarText ?? "" })
+        let byReceive = try await ProvinceFixture.list(province, ["sort": "receiveDate", "end": "3000"])
+        let receives = byReceive.data.compactMap { ProvinceFixture.parse($0["receiveDate"]?.scalarText) }
+        #expect(receives.count > 1_900 && receives == receives.sorted())
     }
 
     @Test func listedDatesFollowConsistentTimelines() async throws {
