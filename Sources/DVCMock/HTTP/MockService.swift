@@ -52,28 +52,3 @@ public struct MockJournalNote: Sendable, Hashable {
         self.detail = detail
     }
 }
-
-/// SplitMix64: a tiny, fast, seedable generator; the mock's only source of randomness, so runs are reproducible.
-public struct SplitMix64: Sendable, Hashable {
-    /// Generator state.
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    /// Next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix64.mix(state)
-    }
-
-    /// Next number in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// The SplitMix64 finaliser: a bijective scramble of `value`.
-    public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

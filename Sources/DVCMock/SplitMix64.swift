@@ -1,5 +1,5 @@
-/// SplitMix64: the mock province's own seeded generator (never the system RNG), so output is reproducible.
-public struct SplitMix64: Sendable {
+/// SplitMix64: the mock's only source of randomness (never the system RNG), so output is reproducible.
+public struct SplitMix64: Sendable, Hashable {
     /// Current state.
     public var state: UInt64
 
@@ -16,6 +16,9 @@ public struct SplitMix64: Sendable {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
     }
+
+    /// Next number in [0, 1) (same as `unit()`).
+    public mutating func nextUnit() -> Double { unit() }
 
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
