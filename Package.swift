@@ -22,6 +22,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCurlBaseline", path: "Benchmarks/CCurlBaseline", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "DVCSync",
@@ -60,13 +61,22 @@ let package = Package(
         .executableTarget(
             name: "DVCSyncBench",
             dependencies: [
-                "DVCSync", "DVCMock",
+                "DVCSync", "DVCMock", "DVCSyncTestSupport", "CCurlBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/DVCSyncBench",
             swiftSettings: settings
         ),
-        .target(name: "DVCSyncTestSupport", dependencies: ["DVCSync", "DVCMock"], swiftSettings: settings),
+        .target(
+            name: "DVCSyncTestSupport",
+            dependencies: [
+                "DVCSync", "DVCMock",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "DVCSyncTests",
             dependencies: ["DVCSync", "DVCMock", "DVCSyncTestSupport"],
