@@ -45,7 +45,7 @@ public final class CurlTransport: HTTPTransport {
             throw TransportError(.plainHTTPRefused, classification: .notRetryable, target: target.redacted,
                                  detail: "plain http is allowed only to loopback; use https or set allowPlainHTTP")
         }
-        let forbidden: (String) -> Bool = { $0.contains("\r") || $0.contains("\n") || $0.contains("\0") }
+        let forbidden: (String) -> Bool = { $0.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 } }
         if let bad = request.headers.first(where: { forbidden($0.name) || forbidden($0.value) || $0.name.isEmpty }) {
             throw TransportError(.protocol, classification: .notRetryable, target: target.redacted,
                                  detail: "header \(bad.name.filter { $0.isLetter || $0 == "-" }) has an invalid name or value")
