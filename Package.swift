@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DVCSync", targets: ["DVCSync"]),
         .executable(name: "dvcsync", targets: ["DVCSyncCLI"]),
         .executable(name: "dvcsync-mock", targets: ["DVCSyncMockCLI"]),
+        .executable(name: "dvcsync-bench", targets: ["DVCSyncBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
