@@ -24,6 +24,8 @@ public enum LoopbackReply: Sendable {
     case stall(status: Int, declaredLength: Int, sent: [UInt8])
     /// Closes the connection without answering.
     case close
+    /// Holds a 200 with `body` until the server has received `requests` requests in total.
+    case respondOnceReceived(requests: Int, body: [UInt8])
 
     /// A 200 with `text` as body.
     public static func ok(_ text: String = "ok", delay: Duration = .zero) -> LoopbackReply {
@@ -144,6 +146,16 @@ private final class LoopbackHandler: ChannelInboundHandler {
         switch reply {
         case .close:
             context.close(promise: nil)
+        case .respondOnceReceived(let requests, let body):
+            guard counters.requests.load(ordering: .relaxed) < requests else {
+                perform(.respond(status: 200, body: body), keepAlive: keepAlive, context: context)
+                return
+            }
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(5)) {
+                let (handler, context) = bound.value
+                handler.perform(reply, keepAlive: keepAlive, context: context)
+            }
         case .stall(let status, let declaredLength, let sent):
             write(status: status, headers: [], body: sent, contentLength: declaredLength, end: false,
                   keepAlive: true, context: context)

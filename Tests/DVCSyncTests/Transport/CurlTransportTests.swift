@@ -34,11 +34,14 @@ struct CurlTransportTests {
     }
 
     @Test func runsEightRequestsConcurrently() async throws {
-        // Each answer is held for 300 ms: a client sending one request at a time would reuse a single kept-alive
-        // connection, so eight accepted connections show eight requests were in flight together.
-        try await withLoopbackServer(handler: { _ in .ok("done", delay: .milliseconds(300)) }) { server in
+        // Each answer is held until all eight requests have arrived, so the calls can only complete if all eight
+        // were in flight at once; a client sending one at a time would hit its total timeout instead.
+        try await withLoopbackServer(handler: { _ in
+            .respondOnceReceived(requests: 8, body: Array("done".utf8))
+        }) { server in
             var configuration = CurlTransport.Configuration()
             configuration.maxConnectionsPerHost = 8
+            configuration.totalTimeout = .seconds(8)
             let transport = try CurlTransport(configuration: configuration)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<8 {
