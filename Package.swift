@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "DVCSync", targets: ["DVCSync"]),
         .executable(name: "dvcsync", targets: ["DVCSyncCLI"]),
         .executable(name: "dvcsync-mock", targets: ["DVCSyncMockCLI"]),
+        .executable(name: "dvcsync-bench", targets: ["DVCSyncBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
@@ -23,6 +24,7 @@ let package = Package(
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "DVCJSON", swiftSettings: settings),
+        .target(name: "CCurlBaseline", path: "Benchmarks/CCurlBaseline", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "DVCSync",
@@ -62,13 +64,22 @@ let package = Package(
         .executableTarget(
             name: "DVCSyncBench",
             dependencies: [
-                "DVCSync", "DVCMock", "DVCSyncTestSupport",
+                "DVCSync", "DVCMock", "DVCSyncTestSupport", "CCurlBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/DVCSyncBench",
             swiftSettings: settings
         ),
-        .target(name: "DVCSyncTestSupport", dependencies: ["DVCSync", "DVCMock"], swiftSettings: settings),
+        .target(
+            name: "DVCSyncTestSupport",
+            dependencies: [
+                "DVCSync", "DVCMock",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "DVCSyncTests",
             dependencies: ["DVCSync", "DVCMock", "DVCSyncTestSupport"],

@@ -26,6 +26,10 @@ CURLcode dvc_curl_getinfo_ptr(CURL *_Nonnull handle, CURLINFO info, void *_Nulla
 /// Typed wrapper for the variadic curl_multi_setopt.
 CURLMcode dvc_curl_multi_setopt_long(CURLM *_Nonnull multi, CURLMoption option, long value);
 
+/// Reads the next finished transfer from a multi handle: returns 1 and fills `easy`/`result` when one is done,
+/// 0 when no finished transfer is queued.
+int dvc_curl_multi_next_done(CURLM *_Nonnull multi, CURL *_Nullable *_Nonnull easy, CURLcode *_Nonnull result);
+
 /// SHA-256 of a byte buffer; writes 32 bytes into out.
 void dvc_sha256(const uint8_t *_Nullable data, size_t length, uint8_t *_Nonnull out);
 
