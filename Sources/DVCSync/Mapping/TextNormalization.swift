@@ -1,0 +1,51 @@
+import Foundation
+
+/// Text steps of the mapping: trimming, Unicode NFC and truncation counted in Unicode scalars after NFC.
+enum TextNormalization {
+    /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
+    @inline(__always)
+    static func normalize(_ text: String) -> String {
+        let trimmed = trim(text)
+        return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
+    }
+
+    /// Removes leading and trailing ASCII and Unicode white space.
+    @inline(__always)
+    static func trim(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        if !isSpaceByte(first) && !isSpaceByte(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @inline(__always)
+    private static func isSpaceByte(_ byte: UInt8) -> Bool {
+        byte == 32 || (byte >= 9 && byte <= 13) || byte >= 0x80
+    }
+
+    /// True when every scalar is in a block with no decomposable or combining characters (NFC quick check "yes"):
+    /// below U+0300, Latin Extended Additional (precomposed Vietnamese), general punctuation after U+2010.
+    @inline(__always)
+    static func isKnownNFC(_ text: String) -> Bool {
+        if !text.utf8.contains(where: { $0 >= 0x80 }) { return true }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 || (v >= 0x1E00 && v < 0x1F00) || (v >= 0x2010 && v < 0x2070) { continue }
+            return false
+        }
+        return true
+    }
+
+    /// The first `limit` Unicode scalars of (NFC) `text`, or nil when it is already short enough.
+    static func truncated(_ text: String, to limit: Int) -> String? {
+        let scalars = text.unicodeScalars
+        var count = 0
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
+            if count == limit { return String(scalars[scalars.startIndex..<index]) }
+            count += 1
+            index = scalars.index(after: index)
+        }
+        return nil
+    }
+}
