@@ -63,19 +63,19 @@ struct SampleWalker {
         var paths = lookup.keys
         if paths.isEmpty, case .path(let path) = field.source { paths = [path] }
         for context in contexts {
-            var firstMissing: (String, String)? = nil
+            var missing: [String] = []
             var found = false
             for path in paths {
                 guard let raw = path.resolve(current: context.current, root: context.root)?.scalarText else { continue }
                 let key = TextNormalization.normalize(raw)
                 if key.isEmpty { continue }
                 if table.rows[key] != nil { found = true; break }
-                if firstMissing == nil { firstMissing = (key, path.text) }
+                missing.append("\(path.text)=`\(key)`")
             }
-            guard !found, let (key, path) = firstMissing else { continue }
+            guard !found, !missing.isEmpty else { continue }
             let severity: MappingDiagnostic.Severity = lookup.unmapped == .error ? .error : .warning
             report(severity, "check.table-missing", location,
-                "value `\(key)` of `\(path)` appears in the sample but not in table `\(name)` (\(file))",
+                "sample value \(missing.joined(separator: ", ")) is not in table `\(name)` (\(file))",
                 hint: lookup.unmapped == .error ? "add a row for it to \(file)" : "the unmapped policy will apply")
         }
     }
