@@ -12,15 +12,17 @@ enum TextNormalization {
     /// Removes leading and trailing ASCII and Unicode white space.
     @inline(__always)
     static func trim(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return text }
-        if !isSpaceByte(first) && !isSpaceByte(last) { return text }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !isSpace(first) && !isSpace(last) { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @inline(__always)
-    private static func isSpaceByte(_ byte: UInt8) -> Bool {
-        byte == 32 || (byte >= 9 && byte <= 13) || byte >= 0x80
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 32 || (v >= 9 && v <= 13) }
+        return scalar.properties.isWhitespace
     }
 
     /// True when every scalar is in a block with no decomposable or combining characters (NFC quick check "yes"):
