@@ -47,8 +47,14 @@ struct HandDossierMapping {
     @inline(__always)
     func text(_ value: JSONValue?) -> String {
         guard let raw = value?.scalarText else { return "" }
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        return trimmed.utf8.contains { $0 >= 0x80 } ? trimmed.precomposedStringWithCanonicalMapping : trimmed
+        let bytes = raw.utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        let trimmed = first > 32 && last > 32 && first < 0x80 && last < 0x80 ? raw : raw.trimmingCharacters(in: .whitespaces)
+        // Already-composed Vietnamese (below U+0300 or in U+1E00–U+1EFF) needs no normaliser.
+        if trimmed.unicodeScalars.allSatisfy({ $0.value < 0x300 || ($0.value >= 0x1E00 && $0.value < 0x1F00) }) {
+            return trimmed
+        }
+        return trimmed.precomposedStringWithCanonicalMapping
     }
 
     /// `dd/MM/yyyy HH:mm:ss` in +07 to `yyyyMMddHHmmss` in +07: a digit shuffle.

@@ -33,9 +33,9 @@ public struct MappingDiagnostic: Sendable, Hashable, CustomStringConvertible {
         self.hint = hint
     }
 
-    /// `file:line:column: error: message [code] (hint: ...)`.
+    /// `file:line:column: error: message (hint: ...)`.
     public var description: String {
-        var text = "\(file):\(line):\(column): \(severity.rawValue): \(message) [\(code)]"
+        var text = "\(file):\(line):\(column): \(severity.rawValue): \(message)"
         if let hint { text += " (hint: \(hint))" }
         return text
     }

@@ -90,6 +90,9 @@ struct MappingParser {
             let condition = self.condition(n)
             let thenSpec = map["then"].flatMap { field(target, $0, at: $0) }
             let elseSpec = map["else"].flatMap { field(target, $0, at: $0) }
+            if thenSpec?.isList == true || elseSpec?.isList == true {
+                error("mapping.type", at: n, "`then` and `else` produce scalars; use list `items` with `when` instead")
+            }
             if let condition, let thenSpec {
                 spec.source = .when(condition, then: thenSpec, otherwise: elseSpec)
             } else if thenSpec == nil {

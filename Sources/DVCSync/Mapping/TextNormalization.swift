@@ -5,8 +5,22 @@ enum TextNormalization {
     /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
     @inline(__always)
     static func normalize(_ text: String) -> String {
+        if let plain = plainASCII(text), plain { return text }
         let trimmed = trim(text)
         return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
+    }
+
+    /// One pass over contiguous UTF-8: true when the text is ASCII without surrounding white space, false when it is
+    /// not, nil when the storage is not contiguous.
+    @inline(__always)
+    static func plainASCII(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if first <= 32 || last <= 32 { return false }
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80
+        }
     }
 
     /// Removes leading and trailing ASCII and Unicode white space.
@@ -29,7 +43,12 @@ enum TextNormalization {
     /// below U+0300, Latin Extended Additional (precomposed Vietnamese), general punctuation after U+2010.
     @inline(__always)
     static func isKnownNFC(_ text: String) -> Bool {
-        if !text.utf8.contains(where: { $0 >= 0x80 }) { return true }
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80
+        }
+        if ascii == true { return true }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v < 0x300 || (v >= 0x1E00 && v < 0x1F00) || (v >= 0x2010 && v < 0x2070) { continue }
