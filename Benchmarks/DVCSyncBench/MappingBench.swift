@@ -1,0 +1,57 @@
+import ArgumentParser
+import DVCSync
+import Foundation
+
+/// `dvcsync-bench mapping`: dossiers per second through the shipped dossier mapping on one core, against a
+/// hand-written Swift function producing the same output.
+struct MappingBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapping", abstract: "Throughput of the shipped dossier mapping versus hand-written Swift.")
+
+    @Option(help: "Province mapping folder.") var mappings = "Mappings/h20"
+    @Option(help: "Sample dossiers (JSON array).") var sample = "Mock/golden/sample-dossiers.json"
+    @Option(help: "Dossiers mapped per measured run.") var count = 300_000
+    @Option(help: "Measured runs (the median is printed).") var runs = 3
+    @Flag(help: "Measure only the engine (for profiling).") var engineOnly = false
+
+    func run() throws {
+        let set = try MappingSet.load(directory: URL(fileURLWithPath: mappings))
+        guard let engine = set.dossier else { throw ValidationError("no dossier.yaml in \(mappings)") }
+        let hand = try HandDossierMapping(folder: URL(fileURLWithPath: mappings))
+        let records = try JSONParser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: sample)))).arrayValue ?? []
+        guard !records.isEmpty else { throw ValidationError("sample has no records") }
+        var identical = 0
+        for record in records where (try? hand.map(record)) == engine.map(record).value { identical += 1 }
+        print("mapping version \(set.version.prefix(12)); \(records.count) sample dossiers; "
+            + "hand-written output identical on \(identical)/\(records.count)")
+
+        let engineRate = median((0..<runs).map { _ in rate { i in _ = engine.map(records[i % records.count]) } })
+        if engineOnly {
+            print(String(format: "engine:       %10.0f dossiers/s", engineRate))
+            return
+        }
+        let handRate = median((0..<runs).map { _ in rate { i in _ = try? hand.map(records[i % records.count]) } })
+        print(String(format: "engine:       %10.0f dossiers/s", engineRate))
+        print(String(format: "hand-written: %10.0f dossiers/s", handRate))
+        print(String(format: "ratio (hand / engine time): %.2fx", handRate / engineRate))
+        print("peak RSS: \(peakRSSKiB() / 1024) MiB")
+    }
+
+    func rate(_ body: (Int) -> Void) -> Double {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { for i in 0..<count { body(i) } }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(count) / seconds
+    }
+
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// VmHWM from /proc/self/status, in KiB (0 where unavailable).
+    func peakRSSKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+}

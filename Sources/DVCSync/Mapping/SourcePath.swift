@@ -1,0 +1,57 @@
+/// A path into a source record: `payload.files[0].fileName`; a leading `$.` starts from the record's root instead of
+/// the current list element.
+struct SourcePath: Sendable, Hashable, CustomStringConvertible {
+    enum Step: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    var text: String
+    var fromRoot: Bool
+    var steps: [Step]
+
+    var description: String { text }
+
+    /// Parses `a.b[0].c`; returns nil for malformed text (empty segment, bad index).
+    init?(_ text: String) {
+        self.text = text
+        var body = Substring(text)
+        fromRoot = body.hasPrefix("$.")
+        if fromRoot { body = body.dropFirst(2) } else if body == "$" { return nil }
+        var steps: [Step] = []
+        for segment in body.split(separator: ".", omittingEmptySubsequences: false) {
+            var rest = segment
+            let name = rest.prefix { $0 != "[" }
+            rest = rest.dropFirst(name.count)
+            if name.isEmpty && (steps.isEmpty || rest.isEmpty) { return nil }
+            if !name.isEmpty { steps.append(.key(String(name))) }
+            while !rest.isEmpty {
+                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
+                else { return nil }
+                steps.append(.index(index))
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        if steps.isEmpty { return nil }
+        self.steps = steps
+    }
+
+    /// The value at this path from `current` (or `root` for `$.` paths); nil when any step is missing or null.
+    @inline(__always)
+    func resolve(current: JSONValue, root: JSONValue) -> JSONValue? {
+        var value = fromRoot ? root : current
+        for step in steps {
+            switch step {
+            case .key(let key):
+                guard case .object(let members) = value, let next = members[key] else { return nil }
+                value = next
+            case .index(let index):
+                guard case .array(let elements) = value, index < elements.count else { return nil }
+                value = elements[index]
+            }
+        }
+        if case .null = value { return nil }
+        return value
+    }
+}

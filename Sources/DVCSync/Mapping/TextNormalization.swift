@@ -1,0 +1,72 @@
+import Foundation
+
+/// Text steps of the mapping: trimming, Unicode NFC and truncation counted in Unicode scalars after NFC.
+enum TextNormalization {
+    /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
+    @inline(__always)
+    static func normalize(_ text: String) -> String {
+        if let plain = plainASCII(text), plain { return text }
+        let trimmed = trim(text)
+        return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
+    }
+
+    /// One pass over contiguous UTF-8: true when the text is ASCII without surrounding white space, false when it is
+    /// not, nil when the storage is not contiguous.
+    @inline(__always)
+    static func plainASCII(_ text: String) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if first <= 32 || last <= 32 { return false }
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80
+        }
+    }
+
+    /// Removes leading and trailing ASCII and Unicode white space.
+    @inline(__always)
+    static func trim(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !isSpace(first) && !isSpace(last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @inline(__always)
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 32 || (v >= 9 && v <= 13) }
+        return scalar.properties.isWhitespace
+    }
+
+    /// True when every scalar is in a block with no decomposable or combining characters (NFC quick check "yes"):
+    /// below U+0300, Latin Extended Additional (precomposed Vietnamese), general punctuation after U+2010.
+    @inline(__always)
+    static func isKnownNFC(_ text: String) -> Bool {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            return high < 0x80
+        }
+        if ascii == true { return true }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 || (v >= 0x1E00 && v < 0x1F00) || (v >= 0x2010 && v < 0x2070) { continue }
+            return false
+        }
+        return true
+    }
+
+    /// The first `limit` Unicode scalars of (NFC) `text`, or nil when it is already short enough.
+    static func truncated(_ text: String, to limit: Int) -> String? {
+        let scalars = text.unicodeScalars
+        var count = 0
+        var index = scalars.startIndex
+        while index != scalars.endIndex {
+            if count == limit { return String(scalars[scalars.startIndex..<index]) }
+            count += 1
+            index = scalars.index(after: index)
+        }
+        return nil
+    }
+}

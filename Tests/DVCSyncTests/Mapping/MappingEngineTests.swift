@@ -1,0 +1,98 @@
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+@Suite("Mapping engine")
+struct MappingEngineTests {
+    static func engine(_ yaml: String) throws -> MappingEngine {
+        let result = MappingEngine.compile(yaml: yaml, file: "test.yaml", name: "test")
+        return try #require(result.engine, "\(MappingDiagnostic.format(result.diagnostics))")
+    }
+
+    @Test("dates in a zone with summer time use that day's offset")
+    func summerTime() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              D:
+                path: d
+                date: {format: "dd/MM/yyyy HH:mm:ss", zone: Europe/Berlin}
+            """)
+        #expect(engine.map(["d": "01/07/2023 12:00:00"]).value?["D"] == "20230701170000")
+        #expect(engine.map(["d": "01/01/2023 12:00:00"]).value?["D"] == "20230101180000")
+    }
+
+    @Test("impossible calendar dates fail with mapping.date and both paths")
+    func impossibleDate() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              Ngay:
+                path: a.b
+                date: "dd/MM/yyyy HH:mm:ss"
+            """)
+        let failure = try #require(engine.map(["a": ["b": "31/02/2024 10:00:00"]]).failure)
+        #expect(failure.code == "mapping.date")
+        #expect(failure.targetPath == "Ngay")
+        #expect(failure.sourcePath == "a.b")
+        #expect(engine.map(["a": ["b": "29/02/2024 10:00:00"]]).value?["Ngay"] == "20240229100000")
+    }
+
+    @Test("a failure inside a list names the element")
+    func failureInList() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              L:
+                list:
+                  path: files
+                  fields:
+                    Id: {path: id, required: true}
+            """)
+        let failure = try #require(engine.map(["files": [["id": 1], ["name": "x"]]]).failure)
+        #expect(failure.code == "mapping.required")
+        #expect(failure.targetPath == "L[1].Id")
+        #expect(failure.sourcePath == "id")
+    }
+
+    @Test("the shipped set loads all three mappings and lists the tables it uses")
+    func shippedSet() throws {
+        let set = try MappingSet.load(directory: RepoPaths.mappings.appendingPathComponent("h20"))
+        #expect(set.dossier?.target == "DongBoHoSoMC")
+        #expect(set.step?.target == "CapNhatTienDoHoSoMC")
+        #expect(set.procedure?.target == "ThuTuc")
+        #expect(set.files.contains("tables/status.csv"))
+        #expect(set.files.contains("dossier.yaml"))
+        #expect(set.version.count == 64)
+    }
+
+    @Test("the version changes when a table changes and only then")
+    func version() throws {
+        let copy = try BrokenCopy()
+        defer { copy.remove() }
+        let original = try MappingSet.load(directory: RepoPaths.mappings.appendingPathComponent("h20")).version
+        #expect(try MappingSet.load(directory: copy.folder).version == original)
+        try copy.edit("tables/status.csv", replacing: "interoperating,4\n", with: "interoperating,2\n")
+        let changed = try MappingSet.load(directory: copy.folder)
+        #expect(changed.version != original)
+        let dossier = try JSONParser.parse(
+            try String(contentsOf: RepoPaths.mock.appendingPathComponent("golden/dossier-interoperating/input.json"),
+                encoding: .utf8))
+        #expect(changed.dossier?.map(dossier).value?["TrangThaiHoSo"] == "2")
+    }
+
+    @Test("a broken folder does not load and says where")
+    func loadError() throws {
+        let copy = try BrokenCopy()
+        defer { copy.remove() }
+        try copy.edit("step.yaml", replacing: "table: status", with: "table: statuses")
+        do {
+            _ = try MappingSet.load(directory: copy.folder)
+            Issue.record("expected a load error")
+        } catch {
+            #expect(error.code == "mapping.load")
+            #expect(error.diagnostics.contains { $0.file == "step.yaml" && $0.code == "mapping.table" })
+        }
+    }
+}
