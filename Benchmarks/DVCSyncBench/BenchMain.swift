@@ -6,6 +6,6 @@ struct BenchMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dvcsync-bench",
         abstract: "Benchmarks of dvcsync: printed figures and ratios to baselines measured in the same run.",
-        subcommands: []
+        subcommands: [ReconcileBench.self, ReportSampleCommand.self]
     )
 }
