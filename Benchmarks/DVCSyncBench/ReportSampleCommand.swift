@@ -49,7 +49,8 @@ enum SampleReport {
             let lateBias = Double(agencyIndex) * 0.025
             let dueDays = 3.0 + Double(random.next() % 10)
             let due = start.addingTimeInterval(dueDays * 86400)
-            let took = dueDays * (roll < 0.06 + lateBias ? 1.4 : 0.3 + roll * 0.6) * 86400
+            let took = roll < 0.06 + lateBias ? (dueDays + 1.5) * 86400
+                : roll < 0.55 ? (dueDays - 0.2) * 86400 : dueDays * (0.3 + roll * 0.5) * 86400
             let end = start.addingTimeInterval(took)
             let finished = end < asOf && random.next() % 20 != 0
             let channel = ["1", "2", "2", "3"][Int(random.next() % 4)]
@@ -71,7 +72,7 @@ enum SampleReport {
             let steps: [JSONValue] = [["ThoiDiemXuLy": .string(VietnamTime.format(start)), "TrangThai": "2"]]
                 + (finished ? [["ThoiDiemXuLy": .string(VietnamTime.format(end)), "TrangThai": "9"]] : [])
             dossiers.append(IndicatorDossier(mapped: record, steps: steps))
-            if period.contains(start) { sourceReceived[agency, default: 0] += 1 }
+            if period.contains(start) { sourceReceived[agency, default: 0] += agencyIndex == 6 && index % 40 == 0 ? 2 : 1 }
         }
         var discrepancies: [Discrepancy] = []
         for (offset, dossier) in dossiers.prefix(400).enumerated() where offset % 9 == 0 {

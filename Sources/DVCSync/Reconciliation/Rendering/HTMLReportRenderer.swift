@@ -21,7 +21,8 @@ public enum HTMLReportRenderer {
             numericFrom: 1))
         body += section("Chỉ số Bộ chỉ số 766 theo đơn vị", table(
             ReportTables.indicatorHeader,
-            ([report.indicators.province] + report.indicators.agencies).map(ReportTables.indicatorRow), numericFrom: 1))
+            ([report.indicators.province] + report.indicators.agencies).map(ReportTables.indicatorRow), numericFrom: 1,
+            wide: true))
         body += section("Ngưỡng đánh giá", checksTable(report))
         body += section("Hồ sơ sai lệch tiêu biểu", discrepancyTable(ReportTables.topDiscrepancies(report, limit: topN)))
         let inFlight = report.discrepancies.filter { $0.bucket == .newerThanAsOf }
@@ -101,7 +102,7 @@ public enum HTMLReportRenderer {
 
     private static func discrepancyChart(_ report: ReconciliationReport) -> String {
         let byAgency = report.failuresByAgency
-        let names = Dictionary(report.indicators.agencies.map { ($0.agency, ReportLabels.agency($0)) }) { a, _ in a }
+        let names = Dictionary(report.indicators.agencies.map { ($0.agency, chartName($0)) }) { a, _ in a }
         let agencies = byAgency.keys.sorted { (byAgency[$1] ?? 0, $0) < (byAgency[$0] ?? 0, $1) }.prefix(12)
         return SVGChart.horizontalBars(agencies.map { agency in
             ChartBar(label: names[agency] ?? agency, value: Double(byAgency[agency] ?? 0),
@@ -111,12 +112,17 @@ public enum HTMLReportRenderer {
 
     private static func onTimeChart(_ report: ReconciliationReport) -> String {
         let bars = report.indicators.agencies.filter { $0.timeliness.total > 0 }.prefix(12).map { set in
-            ChartBar(label: ReportLabels.agency(set), value: set.timeliness.onTimeRate ?? 0,
+            ChartBar(label: chartName(set), value: set.timeliness.onTimeRate ?? 0,
                      text: ReportLabels.percent(set.timeliness.onTimeRate),
                      color: (set.timeliness.onTimeRate ?? 0) >= (report.thresholds.minOnTimeRate ?? 0) ? "#3a9d5d" : "#e07b39")
         }
         let marker = report.thresholds.minOnTimeRate.map { ($0, "Ngưỡng \(ReportLabels.percent($0))") }
         return SVGChart.horizontalBars(Array(bars), maxValue: 1, marker: marker)
+    }
+
+    /// Short agency label for charts: the name when known, else the code.
+    private static func chartName(_ set: IndicatorSet) -> String {
+        set.agencyName.isEmpty ? set.agency : set.agencyName
     }
 
     private static func monthChart(_ report: ReconciliationReport) -> String {
@@ -163,13 +169,16 @@ public enum HTMLReportRenderer {
         return out + "</tbody></table>"
     }
 
-    private static func table(_ header: [String], _ rows: [[String]], numericFrom: Int) -> String {
-        var out = "<table><thead><tr>"
+    private static func table(_ header: [String], _ rows: [[String]], numericFrom: Int, wide: Bool = false) -> String {
+        var out = wide ? "<table class=\"wide\"><thead><tr>" : "<table><thead><tr>"
         for (i, cell) in header.enumerated() { out += "<th\(i >= numericFrom ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</th>" }
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>"
-            for (i, cell) in row.enumerated() { out += "<td\(i >= numericFrom ? " class=\"num\"" : "")>\(HTMLText.escape(cell))</td>" }
+            for (i, cell) in row.enumerated() {
+                let css = i >= numericFrom ? " class=\"num\"" : (cell.hasPrefix("  ") ? " class=\"sub\"" : "")
+                out += "<td\(css)>\(HTMLText.escape(cell.trimmingCharacters(in: .whitespaces)))</td>"
+            }
             out += "</tr>"
         }
         return out + "</tbody></table>"

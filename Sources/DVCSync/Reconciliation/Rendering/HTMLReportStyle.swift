@@ -18,12 +18,15 @@ extension HTMLReportRenderer {
         .grid{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-bottom:16px}\
         .panel,section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 3px rgba(0,0,0,.08)}\
         main>section{margin-bottom:16px}.grid>.panel{min-width:0}\
+        main>section.cards,main>section.grid{background:none;box-shadow:none;padding:0}td.sub{padding-left:26px}\
         svg{display:block;max-width:100%}svg .lbl{font-size:12px;fill:#36475a}svg .val{font-size:12px;fill:#1d2733}\
         svg .note{font-size:11px;fill:#b3261e}.scroll{overflow-x:auto}\
         table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:5px 8px;border-bottom:1px solid #e4e8ee;\
-        text-align:left;vertical-align:top}th{background:#eef2f7;font-weight:600}.num{text-align:right;white-space:nowrap}\
+        text-align:left;vertical-align:top}th{background:#eef2f7;font-weight:600}.num{text-align:right;white-space:nowrap}th.num{white-space:normal}\
+        table.wide{font-size:12.5px}table.wide td:first-child{min-width:190px}\
         tbody tr:nth-child(even){background:#fafbfd}.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px}\
-        .diff{font-size:12px;word-break:break-all}del{color:#b3261e}ins{color:#1e7a3c;text-decoration:none}\
+        .disc td.mono{white-space:nowrap}.disc td:last-child{min-width:330px}.disc td:first-child{min-width:150px}\
+        .diff{font-size:12px;overflow-wrap:anywhere}del{color:#b3261e}ins{color:#1e7a3c;text-decoration:none}\
         .badge{padding:2px 8px;border-radius:10px;font-size:12px;font-weight:600}.note{color:#5b6b7c;font-size:12px}\
         footer{color:#7a8796;font-size:12px;text-align:center;margin:8px 0 20px}
         """

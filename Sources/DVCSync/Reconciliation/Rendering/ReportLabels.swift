@@ -82,12 +82,6 @@ public enum ReportLabels {
         "\(integer(ratio.count))/\(integer(ratio.total)) (\(percent(ratio.value)))"
     }
 
-    /// Average processing time as "h giờ · d ngày làm việc".
-    public static func processing(_ figures: ProcessingTimeFigures) -> String {
-        guard figures.finished > 0 else { return "—" }
-        return "\(decimal(figures.averageHours)) giờ · \(decimal(figures.averageWorkingDays)) ngày LV"
-    }
-
     /// Agency display name: "code · name" or the province label.
     public static func agency(_ set: IndicatorSet) -> String {
         if set.agency.isEmpty { return province }

@@ -2,7 +2,8 @@
 enum ReportTables {
     /// Header of the per-agency indicator table.
     static let indicatorHeader = [
-        "Đơn vị", "Đồng bộ 1.4", "Trước hạn", "Đúng hạn", "Trễ hạn", "Đúng hạn 2.1", "TG TB 2.2", "Trực tuyến 3.3",
+        "Đơn vị", "Đồng bộ 1.4", "Trước hạn", "Đúng hạn", "Trễ hạn", "Đúng hạn 2.1", "TG TB 2.2 (giờ)", "TG TB 2.2 (ngày LV)",
+        "Trực tuyến 3.3",
         "TT trực tuyến 3.6", "KQ điện tử 4.1", "Số hóa 4.2", "Tái sử dụng 4.3", "Kết nối 4.4",
     ]
 
@@ -12,7 +13,8 @@ enum ReportTables {
             ReportLabels.agency(set), ReportLabels.percent(set.syncRate.value),
             ReportLabels.integer(set.timeliness.early), ReportLabels.integer(set.timeliness.onTime),
             ReportLabels.integer(set.timeliness.late), ReportLabels.percent(set.timeliness.onTimeRate),
-            ReportLabels.processing(set.processingTime), ReportLabels.percent(set.onlineShare.value),
+            ReportLabels.decimal(set.processingTime.averageHours), ReportLabels.decimal(set.processingTime.averageWorkingDays),
+            ReportLabels.percent(set.onlineShare.value),
             ReportLabels.percent(set.onlinePayment.value), ReportLabels.percent(set.electronicResult.value),
             ReportLabels.percent(set.digitised.value), ReportLabels.percent(set.reuse.value),
             ReportLabels.percent(set.connected.value),

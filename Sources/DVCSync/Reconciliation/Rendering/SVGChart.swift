@@ -37,7 +37,7 @@ enum SVGChart {
     static func horizontalBars(_ bars: [ChartBar], maxValue: Double? = nil, marker: (Double, String)? = nil,
                                width: Int = 560) -> String {
         guard !bars.isEmpty else { return empty(width: width) }
-        let labelWidth = 190, valueWidth = 90, rowHeight = 28, top = 8
+        let labelWidth = 210, valueWidth = 80, rowHeight = 28, top = 8
         let plot = Double(width - labelWidth - valueWidth)
         let scale = max(maxValue ?? bars.map(\.value).max() ?? 1, 1e-9)
         let height = top * 2 + bars.count * rowHeight + (marker == nil ? 0 : 16)
@@ -47,7 +47,7 @@ enum SVGChart {
             let length = max(0, min(1, bar.value / scale)) * plot
             svg += "<g><title>\(HTMLText.escape(bar.label)): \(HTMLText.escape(bar.text))</title>"
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\" class=\"lbl\">"
-            svg += "\(HTMLText.escape(truncate(bar.label, 26)))</text>"
+            svg += "\(HTMLText.escape(truncate(bar.label, 30)))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(fmt(length))\" height=\"18\" rx=\"3\" "
             svg += "fill=\"\(bar.color)\"/>"
             svg += "<text x=\"\(fmt(Double(labelWidth) + length + 6))\" y=\"\(y + 18)\" class=\"val\">"
