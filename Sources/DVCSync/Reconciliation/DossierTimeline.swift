@@ -29,7 +29,7 @@ public struct DossierTimeline: Sendable, Hashable {
     /// True when the end comes from a finished state (9, 10 or `NgayKetThucXuLy`), not from 3/7/8 or an open "5".
     public var finishedNormally: Bool
     /// Supplement intervals (request "5" → next step) that close before the end or the cut-off.
-    public var supplementIntervals: [(Date, Date)]
+    public var supplementIntervals: [DateInterval]
     /// Number of supplement requests (steps "5") before the end or the cut-off.
     public var supplementRequests: Int
 
@@ -49,14 +49,15 @@ public struct DossierTimeline: Sendable, Hashable {
             normal = true
         }
         if end == nil, let stopped = first(["3", "8", "7"]) { end = stopped }
-        var intervals: [(Date, Date)] = []
+        var intervals: [DateInterval] = []
         var requests = 0
         var openRequest: Date?
         for (index, step) in steps.enumerated() where step.status == "5" {
             if let end, step.time >= end { break }
             requests += 1
             if let next = steps[(index + 1)...].first(where: { $0.status != "5" }) {
-                intervals.append((step.time, end.map { min($0, next.time) } ?? next.time))
+                let returned = end.map { min($0, next.time) } ?? next.time
+                intervals.append(DateInterval(start: step.time, end: max(step.time, returned)))
             } else {
                 openRequest = step.time
             }
@@ -70,12 +71,12 @@ public struct DossierTimeline: Sendable, Hashable {
 
     /// Total supplement time in seconds.
     public var supplementSeconds: TimeInterval {
-        supplementIntervals.reduce(0) { $0 + $1.1.timeIntervalSince($1.0) }
+        supplementIntervals.reduce(0) { $0 + $1.duration }
     }
 
     /// Supplement time in working seconds.
     public func supplementWorkingSeconds(_ calendar: WorkingCalendar) -> TimeInterval {
-        supplementIntervals.reduce(0) { $0 + calendar.workingSeconds(from: $1.0, to: $1.1) }
+        supplementIntervals.reduce(0) { $0 + calendar.workingSeconds(from: $1.start, to: $1.end) }
     }
 
     /// Classifies the dossier for indicator 2.1; `periodEnd` stands in for the end of unfinished dossiers.
@@ -105,19 +106,5 @@ public struct DossierTimeline: Sendable, Hashable {
             limit = hours * 3600
         }
         return elapsed <= limit ? .onTime : .late
-    }
-}
-
-extension DossierTimeline {
-    public static func == (lhs: DossierTimeline, rhs: DossierTimeline) -> Bool {
-        lhs.start == rhs.start && lhs.end == rhs.end && lhs.finishedNormally == rhs.finishedNormally
-            && lhs.supplementRequests == rhs.supplementRequests
-            && lhs.supplementIntervals.map { [$0.0, $0.1] } == rhs.supplementIntervals.map { [$0.0, $0.1] }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(start)
-        hasher.combine(end)
-        hasher.combine(supplementRequests)
     }
 }

@@ -53,6 +53,9 @@ import Testing
         let keys = ["\"agencyFilter\"", "\"asOf\"", "\"configDigest\"", "\"counts\"", "\"discrepancies\""]
         let positions = keys.compactMap { text.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count && positions == positions.sorted())
+        let document = try JSONParser.parse(bytes)
+        #expect(document["passed"] == .bool(false))
+        #expect(document["checks"]?.arrayValue?.count == report.checks.count)
         #expect(throws: ReportDecodingError.self) { try ReportJSONCodec.decode(Array("{\"runID\":1}".utf8)) }
     }
 

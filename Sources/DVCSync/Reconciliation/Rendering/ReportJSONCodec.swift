@@ -8,16 +8,23 @@ public struct ReportDecodingError: CodedError {
     public var message: String
 }
 
-/// JSON form of a report: keys sorted, dates ISO 8601 (UTC), discrepancies in the report's deterministic order.
+/// JSON form of a report: canonical (keys sorted, no insignificant whitespace), dates ISO 8601 (UTC), discrepancies in
+/// the report's deterministic order, plus the derived `checks` (each threshold judged) and `passed`, which `decode`
+/// ignores.
 public enum ReportJSONCodec {
-    /// The report as pretty-printed JSON with a stable key order.
+    /// The report as canonical JSON.
     public static func encode(_ report: ReconciliationReport) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return Array(try encoder.encode(report))
+        guard case .object(var members) = try JSONParser.parse(Array(try encoder.encode(report))) else {
+            return Array(try encoder.encode(report))
+        }
+        members["checks"] = try JSONParser.parse(Array(try encoder.encode(report.checks)))
+        members["passed"] = .bool(!report.exceedsThresholds(report.thresholds))
+        return JSONWriter.bytes(.object(members))
     }
 
     /// Reads a report written by `encode`.

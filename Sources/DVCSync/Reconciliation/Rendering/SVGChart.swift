@@ -45,7 +45,7 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let y = top + index * rowHeight
             let length = max(0, min(1, bar.value / scale)) * plot
-            svg += "<g><title>\(HTMLText.escape(bar.label)): \(HTMLText.escape(bar.text))</title>"
+            svg += group(bar)
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\" class=\"lbl\">"
             svg += "\(HTMLText.escape(truncate(bar.label, 30)))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(fmt(length))\" height=\"18\" rx=\"3\" "
@@ -79,7 +79,7 @@ enum SVGChart {
             let x = Double(left) + Double(index) * slot
             let y = Double(height - bottom) - h
             let center = x + slot / 2
-            svg += "<g><title>\(HTMLText.escape(bar.label)): \(HTMLText.escape(bar.text))</title>"
+            svg += group(bar)
             svg += "<rect x=\"\(fmt(x + slot * 0.15))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.7))\" height=\"\(fmt(h))\" "
             svg += "rx=\"2\" fill=\"\(bar.color)\"/>"
             svg += "<text x=\"\(fmt(center))\" y=\"\(fmt(y - 5))\" text-anchor=\"middle\" class=\"val\">"
@@ -88,6 +88,11 @@ enum SVGChart {
             svg += "\(HTMLText.escape(bar.label))</text></g>"
         }
         return svg + "</svg>"
+    }
+
+    /// Opens a bar's group with its tooltip title.
+    private static func group(_ bar: ChartBar) -> String {
+        "<g><title>\(HTMLText.escape(bar.label)): \(HTMLText.escape(bar.text))</title>"
     }
 
     private static func open(width: Int, height: Int) -> String {
