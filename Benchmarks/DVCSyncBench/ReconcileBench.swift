@@ -76,8 +76,8 @@ struct ReconcileBench: ParsableCommand {
             default: ledger.append(KeyHash(key: key, hash: hash))
             }
         }
-        source.sort { $0.key < $1.key }
-        ledger.sort { $0.key < $1.key }
+        source.sort { KeyHashComparer.order($0.key, $1.key) < 0 }
+        ledger.sort { KeyHashComparer.order($0.key, $1.key) < 0 }
         return (source, ledger)
     }
 

@@ -69,7 +69,7 @@ public struct IndicatorCalculator: Sendable {
             guard let start = dossier.received, start < cutoff,
                 let timeline = DossierTimeline(dossier: dossier, cutoff: cutoff)
             else { continue }
-            if timeline.end == nil || timeline.end! >= period.from {
+            if timeline.end.map({ $0 >= period.from }) ?? true {
                 let outcome = timeline.outcome(
                     due: dossier.due, legalDuration: configuration.legalDurations[dossier.procedure],
                     periodEnd: cutoff, calendar: calendar)
@@ -113,7 +113,7 @@ public struct IndicatorCalculator: Sendable {
             connected: Ratio(count: newDossiers.filter(\.takenFromCitizenStore).count, total: newDossiers.count),
             province: provinceFigures(dossiers, newDossiers: newDossiers),
             statusCounts: statusCounts(dossiers),
-            monthlyReceived: Dictionary(grouping: newDossiers) { VietnamTime.monthKey($0.received!) }
+            monthlyReceived: Dictionary(grouping: newDossiers.compactMap(\.received), by: VietnamTime.monthKey)
                 .mapValues(\.count))
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A record key with the content hash one side holds for it.
 public struct KeyHash: Sendable, Hashable {
     /// Record key (MaHoSo).
@@ -33,26 +35,80 @@ public struct KeyHashDifference: Sendable, Hashable {
 }
 
 /// Key-level comparison of two sides (source ↔ ledger, ledger ↔ portal) by content hash.
+///
+/// Keys are ordered by their UTF-8 bytes, the order SQLite's default `BINARY` collation gives, so a ledger read with
+/// `ORDER BY key` arrives already sorted.
 public enum KeyHashComparer {
-    /// Compares two lists by a sorted merge; lists not already sorted by key are sorted first. Duplicate keys on one
-    /// side: the first one wins, the others are ignored.
+    /// Compares two lists by a sorted merge; lists not already in byte order of their keys are sorted first.
+    /// Duplicate keys on one side: the first one wins, the others are ignored.
     public static func compare(source: [KeyHash], ledger: [KeyHash]) -> KeyHashDifference {
-        let lhs = isSorted(source) ? source : source.sorted { $0.key < $1.key }
-        let rhs = isSorted(ledger) ? ledger : ledger.sorted { $0.key < $1.key }
-        var result = KeyHashDifference(missing: [], extra: [], changed: [], matched: 0)
+        let lhs = isSorted(source) ? source : source.sorted { order($0.key, $1.key) < 0 }
+        let rhs = isSorted(ledger) ? ledger : ledger.sorted { order($0.key, $1.key) < 0 }
+        var result = KeyHashDifference()
+        lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in merge(a, b, into: &result) }
+        }
+        return result
+    }
+
+    /// Compares two maps key → hash.
+    public static func compare(source: [String: String], ledger: [String: String]) -> KeyHashDifference {
+        var result = KeyHashDifference()
+        for (key, hash) in source {
+            switch ledger[key] {
+            case nil: result.missing.append(key)
+            case hash?: result.matched += 1
+            default: result.changed.append(key)
+            }
+        }
+        for key in ledger.keys where source[key] == nil { result.extra.append(key) }
+        result.missing.sort { order($0, $1) < 0 }
+        result.extra.sort { order($0, $1) < 0 }
+        result.changed.sort { order($0, $1) < 0 }
+        return result
+    }
+
+    /// Byte-wise comparison of the UTF-8 forms: negative, zero or positive.
+    @inline(__always)
+    public static func order(_ a: String, _ b: String) -> Int {
+        let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb -> Int in
+                let common = min(pa.count, pb.count)
+                if common > 0 {
+                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
+                    if c != 0 { return Int(c) }
+                }
+                return pa.count - pb.count
+            }
+        }
+        if let fast, let value = fast { return value }
+        var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
+        while true {
+            switch (ia.next(), ib.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
+            }
+        }
+    }
+
+    private static func merge(
+        _ lhs: UnsafeBufferPointer<KeyHash>, _ rhs: UnsafeBufferPointer<KeyHash>, into result: inout KeyHashDifference
+    ) {
         var i = 0, j = 0
         let n = lhs.count, m = rhs.count
         while i < n && j < m {
-            let a = lhs[i], b = rhs[j]
-            if a.key == b.key {
-                if a.hash == b.hash { result.matched += 1 } else { result.changed.append(a.key) }
+            let c = order(lhs[i].key, rhs[j].key)
+            if c == 0 {
+                if order(lhs[i].hash, rhs[j].hash) == 0 { result.matched += 1 } else { result.changed.append(lhs[i].key) }
                 i = skip(lhs, from: i)
                 j = skip(rhs, from: j)
-            } else if a.key < b.key {
-                result.missing.append(a.key)
+            } else if c < 0 {
+                result.missing.append(lhs[i].key)
                 i = skip(lhs, from: i)
             } else {
-                result.extra.append(b.key)
+                result.extra.append(rhs[j].key)
                 j = skip(rhs, from: j)
             }
         }
@@ -64,39 +120,24 @@ public enum KeyHashComparer {
             result.extra.append(rhs[j].key)
             j = skip(rhs, from: j)
         }
-        return result
-    }
-
-    /// Compares two maps key → hash.
-    public static func compare(source: [String: String], ledger: [String: String]) -> KeyHashDifference {
-        var result = KeyHashDifference(missing: [], extra: [], changed: [], matched: 0)
-        for (key, hash) in source {
-            switch ledger[key] {
-            case nil: result.missing.append(key)
-            case hash?: result.matched += 1
-            default: result.changed.append(key)
-            }
-        }
-        for key in ledger.keys where source[key] == nil { result.extra.append(key) }
-        result.missing.sort()
-        result.extra.sort()
-        result.changed.sort()
-        return result
     }
 
     private static func isSorted(_ list: [KeyHash]) -> Bool {
-        var index = 1
-        while index < list.count {
-            if list[index].key < list[index - 1].key { return false }
-            index += 1
+        list.withUnsafeBufferPointer { buffer in
+            var index = 1
+            while index < buffer.count {
+                if order(buffer[index].key, buffer[index - 1].key) < 0 { return false }
+                index += 1
+            }
+            return true
         }
-        return true
     }
 
     /// Index of the next element whose key differs from the one at `index`.
-    private static func skip(_ list: [KeyHash], from index: Int) -> Int {
+    @inline(__always)
+    private static func skip(_ list: UnsafeBufferPointer<KeyHash>, from index: Int) -> Int {
         var next = index + 1
-        while next < list.count && list[next].key == list[index].key { next += 1 }
+        while next < list.count && order(list[next].key, list[index].key) == 0 { next += 1 }
         return next
     }
 }

@@ -18,6 +18,16 @@ import Testing
         #expect(maps == result)
     }
 
+    @Test func keysAreOrderedByUTF8Bytes() {
+        // "Z" (0x5A) < "a" (0x61) < "é" (0xC3 0xA9): byte order, as SQLite's BINARY collation sorts.
+        #expect(KeyHashComparer.order("Z", "a") < 0 && KeyHashComparer.order("a", "é") < 0)
+        #expect(KeyHashComparer.order("ab", "a") > 0 && KeyHashComparer.order("", "") == 0)
+        let source = [KeyHash(key: "é", hash: "1"), KeyHash(key: "Z", hash: "1"), KeyHash(key: "a", hash: "1")]
+        let ledger = [KeyHash(key: "Z", hash: "1"), KeyHash(key: "a", hash: "2"), KeyHash(key: "é", hash: "1")]
+        let result = KeyHashComparer.compare(source: source, ledger: ledger)
+        #expect(result.changed == ["a"] && result.matched == 2 && result.missing.isEmpty && result.extra.isEmpty)
+    }
+
     @Test func emptySides() {
         let one = [KeyHash(key: "a", hash: "1")]
         #expect(KeyHashComparer.compare(source: one, ledger: []).missing == ["a"])

@@ -85,6 +85,28 @@ import Testing
         #expect(html.contains("Đăng ký, &quot;khai sinh&quot;"))
     }
 
+    @Test func htmlEscapesDossierFieldsInTablesAndCharts() {
+        let hostile = IndicatorDossier(
+            mapped: ["MaHoSo": "000.00.99.H20-240305-0001", "DonViXuLy": "<script>alert('name')</script>",
+                     "NgayTiepNhan": "20240305080000", "TrangThaiHoSo": "4"],
+            steps: [])
+        let indicators = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+            .compute(dossiers: [hostile])
+        var report = Self.sampleReport()
+        report.indicators = indicators
+        report.discrepancies.append(Discrepancy(
+            bucket: .contentMismatch, maHoSo: "000.00.99.H20-240305-0001", agency: "000.00.99.H20",
+            fields: [FieldDifference(field: "TrichYeuHoSo", sourceValue: "<img src=x onerror=alert(1)>",
+                                     portalValue: "</td><script>alert(2)</script>")],
+            reason: "Nội dung khác nhau"))
+        let html = HTMLReportRenderer.render(report)
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;"))
+        // The agency name appears in the indicator table and, escaped, in the on-time chart's SVG labels.
+        #expect(html.components(separatedBy: "&lt;script&gt;alert(&#39;name&#39;)").count >= 3)
+    }
+
     @Test func terminalTableIsAligned() {
         let text = TerminalReportRenderer.render(Self.sampleReport())
         #expect(text.contains("Hồ sơ thiếu trên Cổng DVCQG"))
