@@ -22,6 +22,7 @@ public enum DiscrepancyBucket: String, Sendable, Codable, CaseIterable, Comparab
     /// Buckets that count as failures (all but `newerThanAsOf` and `pendingInOutbox`).
     public var isFailure: Bool { self != .newerThanAsOf && self != .pendingInOutbox }
 
+    /// Report order: the order of `allCases`.
     public static func < (lhs: DiscrepancyBucket, rhs: DiscrepancyBucket) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
