@@ -6,6 +6,9 @@ struct BenchMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dvcsync-bench",
         abstract: "Benchmarks of dvcsync: printed figures and ratios to baselines measured in the same run.",
-        subcommands: [TransportBench.self, MockIngestBench.self, GeneratorBench.self, MappingBench.self]
+        subcommands: [
+            TransportBench.self, MockIngestBench.self, GeneratorBench.self, MappingBench.self,
+            ReconcileBench.self, ReportSampleCommand.self,
+        ]
     )
 }
