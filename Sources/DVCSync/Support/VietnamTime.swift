@@ -4,6 +4,39 @@ import Foundation
 public enum VietnamTime {
     /// Offset of Asia/Ho_Chi_Minh from UTC, in seconds.
     public static let offsetSeconds = 7 * 3600
+    /// Same as `offsetSeconds`.
+    public static var utcOffset: Int { offsetSeconds }
+
+    /// Parses the portal's `yyyyMMddHHmmss` (or `yyyyMMdd`); nil for empty, malformed or impossible dates.
+    public static func parse(_ text: String) -> Date? {
+        text.utf8.count == 8 ? parsePortal(text + "000000") : parsePortal(text)
+    }
+
+    /// `yyyyMMddHHmmss` in Vietnam time (same as `portal(_:)`).
+    public static func format(_ date: Date) -> String { portal(date) }
+
+    /// For people: `dd/MM/yyyy HH:mm` in Vietnam time.
+    public static func display(_ date: Date) -> String {
+        let p = parts(date)
+        return String(format: "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.hour, p.minute)
+    }
+
+    /// The local calendar month `yyyy-MM` a date falls in.
+    public static func monthKey(_ date: Date) -> String {
+        let p = parts(date)
+        return String(format: "%04d-%02d", p.year, p.month)
+    }
+
+    /// Local midnight (Vietnam time) of the given civil date.
+    public static func midnight(year: Int, month: Int, day: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(daysFromCivil(year: year, month: month, day: day) * 86400
+            - offsetSeconds))
+    }
+
+    /// Index of the local civil day (days since 1970-01-01 in Vietnam time).
+    public static func dayIndex(_ date: Date) -> Int {
+        Int(((date.timeIntervalSince1970 + TimeInterval(offsetSeconds)) / 86400).rounded(.down))
+    }
 
     static func parts(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
