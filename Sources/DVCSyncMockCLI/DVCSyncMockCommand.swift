@@ -24,6 +24,18 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generated data and of the fault decisions.")
     var seed: UInt64 = 1
 
+    @Option(help: "Province code of the generated data.")
+    var province = "H20"
+
+    @Option(help: "Share (0–1) of generated dossiers made deliberately bad (bad dates, unknown codes, …).")
+    var badShare = 0.0
+
+    @Flag(help: "Serve the extended source mode (fromModifiedDate filter, list modifiedDate filled).")
+    var extended = false
+
+    @Option(help: "Folder with agencies.json and procedures.json.")
+    var data = "Mock/data"
+
     @Option(help: "Procedure catalogue file; default Mock/data/procedures.json when present, else the built-in sample.")
     var catalogue: String?
 
@@ -47,14 +59,13 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
             name: "portal", port: portalPort, scenario: scenario))
         var servers = [portalServer]
         Console.line("portal: \(portalServer.baseURL.absoluteString)")
-        if let province = MockServices.makeProvinceService(dossiers: dossiers, seed: seed) {
-            let sourceServer = try await MockHTTPServer.start(service: province, configuration: serverSettings(
-                name: "source", port: sourcePort, scenario: scenario))
-            servers.append(sourceServer)
-            Console.line("source: \(sourceServer.baseURL.absoluteString)")
-        } else {
-            Console.line("source: not available")
-        }
+        let source = try MockServices.makeProvinceService(
+            dataDirectory: URL(fileURLWithPath: data), province: province, dossiers: dossiers, seed: seed,
+            badShare: badShare, extended: extended)
+        let sourceServer = try await MockHTTPServer.start(service: source, configuration: serverSettings(
+            name: "source", port: sourcePort, scenario: scenario))
+        servers.append(sourceServer)
+        Console.line("source: \(sourceServer.baseURL.appendingPathComponent("o/rest/v2").absoluteString)")
         await SignalWaiter.waitForTermination()
         for server in servers { try await server.shutdown() }
         Console.line("stopped")

@@ -53,7 +53,7 @@ public struct CatalogueEntry: Sendable, Hashable {
         ])
     }
 
-    /// Reads a catalogue file: a JSON array of packets or flat items, or an object holding it under `procedures`,
+    /// Reads a catalogue file: a JSON array of packets, flat items or province entries holding a `packet`, or an object holding it under `procedures`,
     /// `result` or `data`.
     public static func load(from url: URL) throws(MockError) -> [CatalogueEntry] {
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -73,7 +73,7 @@ public struct CatalogueEntry: Sendable, Hashable {
         var entries: [CatalogueEntry] = []
         entries.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            guard let entry = CatalogueEntry(packet: item) else {
+            guard let entry = CatalogueEntry(packet: item["packet"] ?? item) else {
                 throw MockError(code: "mock.catalogue.shape",
                                 message: "\(url.lastPathComponent): item \(index + 1) lacks MATTHC or TENTTHC")
             }

@@ -11,7 +11,9 @@ extension SyncEngine {
         for item in items {
             switch mapper.mapDossier(item.detail) {
             case .failure(let failure):
-                out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
+                if failure.code != RecordFailure.skippedCode {
+                    out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
+                }
                 continue
             case .success(let mapped):
                 out.dossiers.append(change(key: item.key, sourceHash: item.listHash, mapped: mapped))
@@ -21,6 +23,8 @@ extension SyncEngine {
                 let key = "\(item.key)#\(logID)"
                 let sequence = Int64(log["createDate"]?.scalarText ?? "") ?? 0
                 switch mapper.mapStep(log, dossier: item.detail) {
+                case .failure(let failure) where failure.code == RecordFailure.skippedCode:
+                    continue
                 case .failure(let failure):
                     out.failures.append(entry(.steps, key: key, hash: ContentHash.of(log), failure: failure))
                 case .success(let mapped):
@@ -40,6 +44,8 @@ extension SyncEngine {
         for procedure in procedures {
             let sourceKey = procedure["serviceCode"]?.scalarText ?? ContentHash.of(procedure)
             switch mapper.mapProcedure(procedure) {
+            case .failure(let failure) where failure.code == RecordFailure.skippedCode:
+                continue
             case .failure(let failure):
                 failures.append(entry(.catalogue, key: sourceKey, hash: ContentHash.of(procedure), failure: failure))
             case .success(let mapped):
