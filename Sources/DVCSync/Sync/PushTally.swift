@@ -20,6 +20,8 @@ final class PushTallyBox: @unchecked Sendable {
 
     var snapshot: PushTally { lock.withLock { value } }
 
+    func reset() { lock.withLock { value = PushTally() } }
+
     func add(requests: Int = 0, delivered: Int = 0, verified: Int = 0, ambiguous: Int = 0, rescheduled: Int = 0,
              deadLettered: Int = 0, reason: String? = nil) {
         lock.withLock {

@@ -13,8 +13,6 @@ public final class Pusher: Sendable {
         public var leaseSeconds: Int64 = 300
         /// Back-off of records put back in the outbox.
         public var planner = PushPlanner.Configuration()
-        /// Decision sent with catalogue packets.
-        public var decision: PublicationDecision?
         public init() {}
     }
 
@@ -36,8 +34,11 @@ public final class Pusher: Sendable {
         self.clock = clock
     }
 
-    /// Counters since this pusher was made.
+    /// Counters since the last `resetCounts()`.
     public var counts: PushTally { tally.snapshot }
+
+    /// Starts counting from zero (at the start of a run).
+    public func resetCounts() { tally.reset() }
 
     /// Sends every due record of `stream` until none is due; returns when the outbox holds only records waiting for
     /// a later attempt (or for their parent). Stops early when the task is cancelled.
@@ -165,11 +166,6 @@ public final class Pusher: Sendable {
             return .refused(message: "stored payload is not JSON: \(error)")
         }
         if stream.hasUpdateFlag { fields["isUpdating"] = .string(isCreate ? "False" : "True") }
-        if stream == .catalogue, let decision = configuration.decision {
-            fields["SOQUYETDINH"] = .string(decision.number)
-            fields["NGAYQUYETDINH"] = .string(decision.date)
-            fields["MACOQUANCONGBO"] = .string(decision.agency)
-        }
         do {
             _ = try await portal.call(service: stream.service, fields: fields)
             return .accepted

@@ -41,7 +41,15 @@ extension SyncEngine {
         var changes: [RecordChange] = []
         var failures: [QuarantineEntry] = []
         var seen = Set<String>()
-        for procedure in procedures {
+        for original in procedures {
+            var procedure = original
+            if let decision = configuration.decision, var members = procedure.objectValue {
+                members["publication"] = .object([
+                    "decisionNo": .string(decision.number), "decisionDate": .string(decision.date),
+                    "agencyCode": .string(decision.agency),
+                ])
+                procedure = .object(members)
+            }
             let sourceKey = procedure["serviceCode"]?.scalarText ?? ContentHash.of(procedure)
             switch mapper.mapProcedure(procedure) {
             case .failure(let failure) where failure.code == RecordFailure.skippedCode:

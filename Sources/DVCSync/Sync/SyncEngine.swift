@@ -9,6 +9,8 @@ public final class SyncEngine: Sendable {
         public var push = Pusher.Configuration()
         /// When true, nothing is written or sent: the run reports what would be pushed. Key: flag `--dry-run`.
         public var dryRun = false
+        /// The publication decision attached to every procedure (required by the portal for catalogue packets).
+        public var decision: PublicationDecision?
         public init() {}
     }
 
@@ -43,6 +45,7 @@ public final class SyncEngine: Sendable {
         let runID = configuration.dryRun ? nil
             : try ledger.startRun(kind: kind, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
         summary.runID = runID
+        pusher.resetCounts()
         do {
             try await pull(streams: streams, into: &summary)
             if !configuration.dryRun {

@@ -27,7 +27,7 @@ public enum SyncStream: String, Sendable, CaseIterable, Codable {
 public struct PublicationDecision: Sendable, Hashable {
     /// Decision number, `SOQUYETDINH`.
     public var number: String
-    /// Decision date `yyyyMMdd`, `NGAYQUYETDINH`.
+    /// Decision date `dd/MM/yyyy` (the mapping turns it into `NGAYQUYETDINH`, `yyyyMMdd`).
     public var date: String
     /// Publishing agency, `MACOQUANCONGBO`.
     public var agency: String

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Everything one gateway process needs, read from a `ConfigSource` (YAML file + `DVCSYNC_…` environment).
+/// Every key is documented in `dvcsync.example.yaml`.
+public struct GatewayConfiguration: Sendable {
+    public var ledgerPath: String
+    public var ledger: Ledger.Configuration
+    public var portal: PortalConfiguration
+    public var source: OpenCPSConfiguration
+    public var mappingsDirectory: String
+    public var engine: SyncEngine.Configuration
+    public var transport: CurlTransport.Configuration
+    public var retry: RetryingTransport.Configuration
+    public var daemon: DaemonConfiguration
+
+    public init(ledgerPath: String, portal: PortalConfiguration, source: OpenCPSConfiguration,
+                mappingsDirectory: String) {
+        self.ledgerPath = ledgerPath
+        self.ledger = .init()
+        self.portal = portal
+        self.source = source
+        self.mappingsDirectory = mappingsDirectory
+        self.engine = .init()
+        self.transport = .init()
+        self.retry = .init()
+        self.daemon = .init()
+    }
+
+    /// Reads and checks every key; throws `ConfigError` naming the file, the key and the fix.
+    public init(reading config: ConfigSource, warn: (String) -> Void = { _ in }) throws {
+        let file = config.file
+        func fix(_ key: String, _ text: String) -> String { "set `\(key)` in \(file) or \(ConfigSource.environmentName(key)); \(text)" }
+        let adapter = config.string("portal.adapterBase")
+        let auth = try config.string("portal.authEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/login" }
+            ?? config.required("portal.adapterBase", fix: fix("portal.adapterBase", "the adapter URL of the portal"))
+        let integration = config.string("portal.integrationEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/g" } ?? auth
+        let share = config.string("portal.shareEndpoint") ?? integration
+        let portalPassword = try config.secret("portal.password", warn: warn)
+        guard let portalPassword else {
+            throw ConfigError(file: file, key: "portal.password", problem: "no password given",
+                              fix: "export DVCSYNC_PORTAL_PASSWORD, or set portal.passwordFile / portal.passwordEnv")
+        }
+        var portal = PortalConfiguration(
+            authEndpoint: auth, integrationEndpoint: integration, shareEndpoint: share,
+            username: try config.required("portal.username", fix: fix("portal.username", "the account VPCP issued")),
+            password: portalPassword)
+        portal.dstcode = config.string("portal.dstcode", default: portal.dstcode)
+        portal.madonvi = config.string("portal.madonvi", default: portal.madonvi)
+        portal.dstcodeInQuery = config.string("portal.dstcodeIn", default: "header") == "query"
+        portal.sessionLifetime = .seconds(try config.seconds("portal.sessionLifetime", default: 540))
+
+        guard let sourcePassword = try config.secret("source.password", warn: warn) else {
+            throw ConfigError(file: file, key: "source.password", problem: "no password given",
+                              fix: "export DVCSYNC_SOURCE_PASSWORD, or set source.passwordFile / source.passwordEnv")
+        }
+        var source = OpenCPSConfiguration(
+            baseURL: try config.required("source.baseURL", fix: fix("source.baseURL", "e.g. https://host/o/rest/v2")),
+            groupId: try config.required("source.groupId", fix: fix("source.groupId", "the Liferay site id")),
+            username: try config.required("source.username", fix: fix("source.username", "the Basic-auth account")),
+            password: sourcePassword)
+        let mode = config.string("source.mode", default: "stock")
+        guard let parsedMode = OpenCPSConfiguration.Mode(rawValue: mode) else {
+            throw ConfigError(file: file, key: "source.mode", problem: "`\(mode)` is not a source mode",
+                              fix: "use stock (default) or extended")
+        }
+        source.mode = parsedMode
+        source.pageSize = try config.int("source.pageSize", default: 500, range: 1...10_000)
+        source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
+        source.lookbackDays = try config.int("source.lookbackDays", default: 30, range: 0...3650)
+        source.lookbackMinutes = try config.int("source.lookbackMinutes", default: 10, range: 0...100_000)
+
+        self.init(ledgerPath: config.string("ledger.path", default: "dvcsync-ledger.sqlite"), portal: portal,
+                  source: source, mappingsDirectory: config.string("mappings.directory", default: "Mappings/h20"))
+        let level = config.string("ledger.synchronous", default: "FULL").uppercased()
+        guard let synchronous = Ledger.Configuration.Synchronous(rawValue: level) else {
+            throw ConfigError(file: file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
+                              fix: "use FULL (default), NORMAL or EXTRA")
+        }
+        ledger.synchronous = synchronous
+        engine.push.batchSize = try config.int("push.batchSize", default: 100, range: 1...1000)
+        engine.push.concurrency = try config.int("push.concurrency", default: 4, range: 1...32)
+        engine.push.planner.capSeconds = try config.seconds("push.backoffCap", default: 300)
+        transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10))
+        transport.totalTimeout = .seconds(try config.seconds("transport.totalTimeout", default: 60))
+        transport.caBundlePath = config.string("transport.caBundle")
+        transport.pinnedPublicKey = config.string("transport.pinnedPublicKey")
+        transport.clientCertificatePath = config.string("transport.clientCertificate")
+        transport.clientKeyPath = config.string("transport.clientKey")
+        transport.proxy = config.string("transport.proxy")
+        transport.allowPlainHTTP = try config.bool("transport.allowPlainHTTP", default: false)
+        daemon = try DaemonConfiguration(reading: config)
+    }
+
+    static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
+}
+
+/// Schedules and endpoints of `dvcsync daemon`.
+public struct DaemonConfiguration: Sendable {
+    /// Seconds between dossier syncs. Key `daemon.dossiersEvery`; default 60 s.
+    public var dossiersEvery = 60.0
+    /// Seconds between catalogue syncs. Key `daemon.catalogueEvery`; default 1 h.
+    public var catalogueEvery = 3600.0
+    /// Port of `/healthz`, `/readyz`, `/metrics` (0 = off). Key `daemon.metricsPort`; default 9464.
+    public var metricsPort = 9464
+    /// Longest wait for in-flight work on SIGTERM. Key `daemon.shutdownGrace`; default 20 s.
+    public var shutdownGrace = 20.0
+    public init() {}
+
+    init(reading config: ConfigSource) throws {
+        dossiersEvery = try config.seconds("daemon.dossiersEvery", default: 60)
+        catalogueEvery = try config.seconds("daemon.catalogueEvery", default: 3600)
+        metricsPort = try config.int("daemon.metricsPort", default: 9464, range: 0...65535)
+        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20)
+    }
+}

@@ -1,0 +1,66 @@
+import DVCMock
+import DVCSync
+import Foundation
+
+/// A gateway wired to an in-process mock portal and mock province, with a ledger in a temporary folder.
+public struct GatewayHarness: Sendable {
+    public let mocks: MockEnvironment
+    public let directory: URL
+
+    public static func start(dossiers: Int = 60, seed: UInt64 = 7, badShare: Double = 0,
+                             mode: ProvinceSourceMode = .stock, portalScenario: Scenario = .happy) async throws
+        -> GatewayHarness
+    {
+        var settings = MockEnvironment.Configuration(dataDirectory: RepoPaths.mock.appendingPathComponent("data"))
+        settings.dossiers = dossiers
+        settings.seed = seed
+        settings.badShare = badShare
+        settings.mode = mode
+        settings.portalScenario = portalScenario
+        let mocks = try await MockEnvironment.start(settings)
+        return GatewayHarness(mocks: mocks, directory: try RepoPaths.makeTemporaryDirectory(prefix: "dvcsync-e2e"))
+    }
+
+    public var ledgerPath: String { directory.appendingPathComponent("ledger.sqlite").path }
+
+    /// Configuration values pointing at the mocks (the same keys as the YAML file).
+    public func values(mode: ProvinceSourceMode = .stock) -> [String: String] {
+        [
+            "ledger.path": ledgerPath, "ledger.synchronous": "NORMAL",
+            "portal.adapterBase": mocks.portalURL, "portal.username": "000.00.00.H20",
+            "source.baseURL": mocks.sourceURL, "source.groupId": "35417", "source.username": "gateway@dongthap.gov.vn",
+            "source.mode": mode == .extended ? "extended" : "stock", "source.pageSize": "25",
+            "mappings.directory": RepoPaths.mappings.appendingPathComponent("h20").path,
+            "transport.totalTimeout": "5", "push.backoffCap": "1",
+        ]
+    }
+
+    /// A gateway on the mocks.
+    public func makeGateway(mode: ProvinceSourceMode = .stock, extra: [String: String] = [:]) throws -> Gateway {
+        let source = ConfigSource(values: values(mode: mode).merging(extra) { _, new in new },
+                                  environment: ["DVCSYNC_PORTAL_PASSWORD": "mock-secret",
+                                                "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"])
+        return try Gateway(configuration: try GatewayConfiguration(reading: source))
+    }
+
+    public func stop() async {
+        await mocks.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` with a harness and always stops it.
+public func withGatewayHarness<T>(dossiers: Int = 60, seed: UInt64 = 7, badShare: Double = 0,
+                                  mode: ProvinceSourceMode = .stock, portalScenario: Scenario = .happy,
+                                  _ body: (GatewayHarness) async throws -> T) async throws -> T {
+    let harness = try await GatewayHarness.start(dossiers: dossiers, seed: seed, badShare: badShare, mode: mode,
+                                                 portalScenario: portalScenario)
+    do {
+        let result = try await body(harness)
+        await harness.stop()
+        return result
+    } catch {
+        await harness.stop()
+        throw error
+    }
+}
