@@ -25,7 +25,8 @@ struct PortalRules: Sendable {
             field("Email", opt, .text, limits.name),
             field("SoDienThoai", opt, .text, limits.code),
             field("TrichYeuHoSo", req, .text, limits.summary),
-            field("NgayTiepNhan", req, .timestamp),
+            // Empty while a dossier is submitted but not yet received (status 1); 766 then uses NgayNopHoSo.
+            field("NgayTiepNhan", opt, .timestamp),
             field("NgayHenTra", opt, .timestamp),
             field("TrangThaiHoSo", req, .code(1...10), 2),
             field("NgayTra", opt, .timestamp),

@@ -26,6 +26,14 @@ struct CLIContext {
         return configuration
     }
 
+    /// The gateway from the configuration, after `adjust`; fails at start on bad configuration or mappings.
+    func makeGateway(_ adjust: (inout GatewayConfiguration) -> Void = { _ in }) throws -> Gateway {
+        var configuration = try GatewayConfiguration(reading: source, warn: Console.note)
+        if let ledger = options.ledger { configuration.ledgerPath = ledger }
+        adjust(&configuration)
+        return try Gateway(configuration: configuration)
+    }
+
     func openLedger() throws -> Ledger {
         try Ledger(path: ledgerPath, configuration: try ledgerConfiguration())
     }

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A one-off catalogue publish: maps the procedures with the publication decision, shows the difference with what
+/// the portal holds, then pushes through the normal outbox.
+public struct CataloguePublisher: Sendable {
+    /// How the file or source compares with the ledger.
+    public struct Diff: Sendable, Codable {
+        public var new: [String] = []
+        public var changed: [String] = []
+        public var unchanged: [String] = []
+        /// On the portal (per the ledger) but not in this publication.
+        public var absent: [String] = []
+        /// Procedures that could not be mapped, with the reason.
+        public var unmappable: [String: String] = [:]
+    }
+
+    /// Outcome of a publish.
+    public struct Outcome: Sendable {
+        public var accepted: Int
+        /// Refused procedures with the portal's reason.
+        public var refused: [(code: String, reason: String)]
+        public var waiting: Int
+    }
+
+    let ledger: Ledger
+    let engine: SyncEngine
+    let source: any SourceConnector
+    let mapper: any RecordMapper
+    let decision: PublicationDecision
+
+    public init(gateway: Gateway, source: any SourceConnector, decision: PublicationDecision) {
+        var configuration = gateway.configuration.engine
+        configuration.decision = decision
+        ledger = gateway.ledger
+        mapper = gateway.mappings
+        self.source = source
+        self.decision = decision
+        engine = SyncEngine(configuration: configuration, ledger: gateway.ledger, portal: gateway.portal,
+                            source: source, mapper: gateway.mappings)
+    }
+
+    /// Compares the procedures with what the portal holds, without writing anything.
+    public func diff() async throws -> Diff {
+        var diff = Diff()
+        let remote = Dictionary(uniqueKeysWithValues: try ledger.recordHashes(stream: SyncStream.catalogue.rawValue)
+            .map { ($0.key, $0.remoteHash) })
+        var seen = Set<String>()
+        for procedure in try await source.procedures() {
+            let code = procedure["serviceCode"]?.scalarText ?? "?"
+            switch mapper.mapProcedure(withDecision(procedure)) {
+            case .failure(let failure):
+                diff.unmappable[code] = "\(failure.field): \(failure.message)"
+            case .success(let mapped):
+                let key = mapped["MATTHC"]?.scalarText ?? code
+                guard seen.insert(key).inserted else { continue }
+                switch remote[key] {
+                case .none, .some(.none): diff.new.append(key)
+                case .some(.some(let hash)):
+                    if hash == ContentHash.of(mapped) { diff.unchanged.append(key) } else { diff.changed.append(key) }
+                }
+            }
+        }
+        diff.absent = remote.compactMap { $0.value != nil && !seen.contains($0.key) ? $0.key : nil }.sorted()
+        return diff
+    }
+
+    /// Publishes; `progress(sent, total)` is called while the outbox drains.
+    public func publish(progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Outcome {
+        let before = Set(try ledger.deadLetters(limit: 1_000_000).filter { $0.stream == SyncStream.catalogue.rawValue }
+            .map(\.id))
+        let watcher = Task { [ledger] in
+            var total = 0
+            while !Task.isCancelled {
+                let depth = (try? ledger.outboxDepth(stream: SyncStream.catalogue.rawValue)) ?? 0
+                total = max(total, depth)
+                if total > 0 { progress(total - depth, total) }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { watcher.cancel() }
+        let summary = try await engine.run(streams: [.catalogue], kind: "publish")
+        let refused = try ledger.deadLetters(limit: 1_000_000)
+            .filter { $0.stream == SyncStream.catalogue.rawValue && !before.contains($0.id) }
+            .map { (code: $0.sourceKey, reason: $0.reason) }
+        return Outcome(accepted: summary.push.delivered, refused: refused,
+                       waiting: try ledger.outboxDepth(stream: SyncStream.catalogue.rawValue))
+    }
+
+    func withDecision(_ procedure: JSONValue) -> JSONValue {
+        guard var members = procedure.objectValue else { return procedure }
+        members["publication"] = .object([
+            "decisionNo": .string(decision.number), "decisionDate": .string(decision.date),
+            "agencyCode": .string(decision.agency),
+        ])
+        return .object(members)
+    }
+}
