@@ -2,15 +2,17 @@ import Foundation
 
 extension OpenCPSConnector {
     /// Stock mode, first run: pages through every dossier in creation order, checkpointing the offset.
-    func scanFull(from offset: Int, knownHashes: KnownHashes, page: @Sendable (DossierPage) async throws -> Void)
-        async throws
-    {
-        var start = offset
+    func scanFull(from state: ScanCursor, knownHashes: KnownHashes,
+                  page: @Sendable (DossierPage) async throws -> Void) async throws {
+        var start = state.offset ?? 0
+        var latest = state.latest ?? 0
         while true {
             let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
             start += items.count
             let done = items.count < configuration.pageSize || start >= total
-            let cursor = done ? ScanCursor(fullScanDone: true).encoded : ScanCursor(offset: start).encoded
+            latest = max(latest, Self.latestDate(in: items))
+            let cursor = done ? ScanCursor(fullScanDone: true, latest: latest).encoded
+                : ScanCursor(offset: start, latest: latest).encoded
             try await page(try await makePage(items, knownHashes: knownHashes, seen: nil, cursor: cursor))
             if done || items.isEmpty { return }
         }
@@ -18,8 +20,13 @@ extension OpenCPSConnector {
 
     /// Stock mode, later runs: open dossiers plus those received, released or finished in the look-back window.
     /// Status-filtered pages overlap, because a dossier that leaves the filter shifts the offsets.
-    func scanWindows(knownHashes: KnownHashes, page: @Sendable (DossierPage) async throws -> Void) async throws {
-        let since = VietnamTime.dateOnly(clock.now.addingTimeInterval(-Double(configuration.lookbackDays) * 86_400))
+    /// The look-back is anchored on the newest date the source has shown (not this machine's clock), so a source
+    /// whose clock differs from ours, or that back-fills, is still covered.
+    func scanWindows(from state: ScanCursor, knownHashes: KnownHashes,
+                     page: @Sendable (DossierPage) async throws -> Void) async throws {
+        let anchor = state.latest.map { Date(timeIntervalSince1970: Double($0)) } ?? clock.now
+        let since = VietnamTime.dateOnly(anchor.addingTimeInterval(-Double(configuration.lookbackDays) * 86_400))
+        let latest = LatestBox(state.latest ?? 0)
         let windows: [[(String, String)]] = [
             [("status", configuration.openStatuses.joined(separator: ","))],
             [("fromReceiveDate", since)], [("fromReleaseDate", since)], [("fromFinishDate", since)],
@@ -30,7 +37,9 @@ extension OpenCPSConnector {
             var start = 0
             while true {
                 let (total, items) = try await list(filters, start: start, end: start + configuration.pageSize)
-                try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: nil))
+                latest.raise(Self.latestDate(in: items))
+                let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
+                try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
                 if items.count < configuration.pageSize || start + items.count >= total { break }
                 start += items.count - overlap
             }
@@ -72,10 +81,14 @@ struct ScanCursor: Codable, Sendable {
     var offset: Int?
     var modified: String?
     var id: String?
+    /// Newest receive/release/finish/submit time seen in the source (epoch seconds): the look-back anchor.
+    var latest: Int64?
 
-    init(fullScanDone: Bool = false, offset: Int? = nil, modified: String? = nil, id: String? = nil) {
+    init(fullScanDone: Bool = false, offset: Int? = nil, modified: String? = nil, id: String? = nil,
+         latest: Int64? = nil) {
         self.fullScanDone = fullScanDone
         self.offset = offset
+        self.latest = latest
         self.modified = modified
         self.id = id
     }
@@ -92,4 +105,31 @@ struct ScanCursor: Codable, Sendable {
         encoder.outputFormatting = .sortedKeys
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
+}
+
+extension OpenCPSConnector {
+    static let activityDates = ["receiveDate", "releaseDate", "finishDate", "submitDate", "createDate"]
+
+    /// Newest activity date in list items (epoch seconds), 0 when none parses.
+    static func latestDate(in items: [JSONValue]) -> Int64 {
+        var newest: Int64 = 0
+        for item in items {
+            for key in activityDates {
+                if let text = item[key]?.scalarText, let date = VietnamTime.parseDateTime(text) {
+                    newest = max(newest, Int64(date.timeIntervalSince1970))
+                }
+            }
+        }
+        return newest
+    }
+}
+
+/// The newest date seen during a scan.
+final class LatestBox: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: Int64
+    init(_ value: Int64) { stored = value }
+    var value: Int64 { lock.withLock { stored } }
+    func raise(_ candidate: Int64) { lock.withLock { stored = max(stored, candidate) } }
 }

@@ -28,9 +28,9 @@ public final class OpenCPSConnector: SourceConnector {
         case .extended: try await scanExtended(from: state, knownHashes: knownHashes, page: page)
         case .stock:
             if state.fullScanDone {
-                try await scanWindows(knownHashes: knownHashes, page: page)
+                try await scanWindows(from: state, knownHashes: knownHashes, page: page)
             } else {
-                try await scanFull(from: state.offset ?? 0, knownHashes: knownHashes, page: page)
+                try await scanFull(from: state, knownHashes: knownHashes, page: page)
             }
         }
     }
