@@ -1,0 +1,89 @@
+import ArgumentParser
+import DVCMock
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+
+/// `dvcsync-bench sync`: end-to-end sync from the mock province to the mock portal on loopback, then a re-sync with
+/// no change, then the per-dossier sequential pattern of real one-stop systems as a baseline.
+struct SyncBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync",
+                                                    abstract: "End-to-end sync throughput, re-sync and baseline.")
+    @Option(help: "Dossiers in the generated province.") var dossiers = 20_000
+    @Option(help: "Dossiers pushed by the sequential baseline.") var baselineDossiers = 500
+    @Option(help: "Source mode: stock or extended.") var mode = "stock"
+
+    func run() async throws {
+        let sourceMode: ProvinceSourceMode = mode == "extended" ? .extended : .stock
+        print("dvcsync-bench sync: \(dossiers) dossiers, \(mode) mode")
+        try await withGatewayHarness(dossiers: dossiers, seed: 11, mode: sourceMode) { harness in
+            let gateway = try harness.makeGateway(mode: sourceMode, extra: ["source.pageSize": "500"])
+            defer { gateway.shutdown() }
+            var start = Date()
+            let first = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let firstSeconds = Date().timeIntervalSince(start)
+            let fullRate = Double(first.detailsFetched) / firstSeconds
+            print(String(format: "full sync: %d dossiers, %d steps, %d records pushed in %d requests, %.1f s, "
+                + "%.0f dossiers/s", first.detailsFetched, first.enqueued[.steps] ?? 0, first.push.delivered,
+                first.push.requests, firstSeconds, fullRate))
+            print("peak RSS after full sync: \(Memory.value("VmHWM") / 1024) MiB")
+            start = Date()
+            let again = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let againSeconds = Date().timeIntervalSince(start)
+            let listed = again.pulled[.dossiers] ?? 0
+            print(String(format: "re-sync, no change: %d list items in %.2f s = %.0f items/s; detail+log requests "
+                + "avoided: %d; records pushed: %d", listed, againSeconds, Double(listed) / againSeconds,
+                2 * again.skippedUnchanged, again.push.delivered))
+            let baseline = try await SequentialBaseline.run(harness: harness, limit: baselineDossiers)
+            print(String(format: "baseline (per dossier: lookup, push, progress, one request each, in sequence): "
+                + "%.0f dossiers/s; dvcsync / baseline = %.1fx", baseline, fullRate / baseline))
+        }
+    }
+}
+
+/// The pattern real one-stop systems use: for each dossier, TraCuuHoSo, then DongBoHoSoMC with one record, then
+/// CapNhatTienDoHoSoMC with its steps, each waiting for the previous answer. Uses the same libcurl transport and
+/// mappings, against a fresh portal.
+enum SequentialBaseline {
+    static func run(harness: GatewayHarness, limit: Int) async throws -> Double {
+        var settings = MockEnvironment.Configuration(dataDirectory: RepoPaths.mock.appendingPathComponent("data"))
+        settings.dossiers = limit
+        settings.seed = 11
+        let mocks = try await MockEnvironment.start(settings)
+        defer { Task { await mocks.shutdown() } }
+        let transport = try CurlTransport(configuration: .init())
+        defer { transport.shutdown() }
+        let portal = PortalClient(configuration: PortalConfiguration(
+            adapterBase: mocks.portalURL, username: "000.00.00.H20", password: Secret("mock-secret")),
+            transport: transport)
+        let source = OpenCPSConnector(configuration: OpenCPSConfiguration(
+            baseURL: mocks.sourceURL, groupId: "35417", username: "gateway@dongthap.gov.vn",
+            password: Secret("mock-source-secret")), transport: transport)
+        let mappings = try MappingSet.load(directory: RepoPaths.mappings.appendingPathComponent("h20"))
+        let pushed = Counter()
+        let start = Date()
+        try await source.scanDossiers(cursor: nil, knownHashes: { _ in [:] }) { page in
+            for item in page.items {
+                guard case .success(let dossier) = mappings.mapDossier(item.detail) else { continue }
+                let found = try await portal.call(service: "TraCuuHoSo", fields: ["mahoso": .string(item.key)])
+                let exists = !(found.result?.arrayValue ?? []).isEmpty
+                _ = try await portal.call(service: "DongBoHoSoMC", fields: [
+                    "isUpdating": .string(exists ? "True" : "False"), "data": .array([dossier])])
+                let steps = item.logs.compactMap { try? mappings.mapStep($0, dossier: item.detail).get() }
+                if !steps.isEmpty {
+                    _ = try await portal.call(service: "CapNhatTienDoHoSoMC", fields: ["data": .array(steps)])
+                }
+                pushed.add()
+            }
+        }
+        return Double(pushed.value) / Date().timeIntervalSince(start)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
