@@ -1,0 +1,82 @@
+import DVCMock
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+/// Effectively once: real `dvcsync sync` processes are killed with SIGKILL at random moments (during pull, between
+/// ledger commit and push, during push, after the portal applied a batch and before the ledger recorded it) and
+/// restarted; in the end the portal holds every source dossier in its latest version, with no duplicate create.
+@Suite struct KillTests {
+    @Test func sigkillAtRandomMomentsLosesAndDuplicatesNothing() async throws {
+        let slow = try Scenario.load(from: RepoPaths.mock.appendingPathComponent("scenarios/slow-answers.json"))
+        try await withGatewayHarness(dossiers: 150, seed: 5, portalScenario: slow) { harness in
+            let config = harness.directory.appendingPathComponent("dvcsync.yaml")
+            var values = harness.values()
+            values["push.batchSize"] = "10"
+            values["push.concurrency"] = "2"
+            values["source.pageSize"] = "40"
+            let yaml = values.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: "\n")
+            try yaml.write(to: config, atomically: true, encoding: .utf8)
+            let environment = ["DVCSYNC_PORTAL_PASSWORD": "mock-secret",
+                               "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"]
+            var random = SplitMix64(seed: 99)
+            var killed = 0
+            func pushes() -> Int {
+                let snapshot = harness.mocks.portal.snapshot()
+                return snapshot["DongBoHoSoMC"].requests + snapshot["CapNhatTienDoHoSoMC"].requests
+            }
+            var phases: [String: Int] = [:]
+            for round in 0..<14 {
+                if round == 7 { harness.mocks.province.advance(bySeconds: 2 * 86_400) }
+                let before = pushes()
+                let child = try ChildProcess(BuiltProducts.executable("dvcsync"),
+                                             ["sync", "--config", config.path], environment: environment)
+                if round % 3 == 0 {
+                    // Start-up or pull.
+                    usleep(UInt32(30_000 + random.below(500_000)))
+                } else {
+                    // Push: after 1–3 more requests reached the portal, often while an answer is still dripping
+                    // (applied on the portal, not yet recorded in the ledger).
+                    let target = before + 1 + random.below(3)
+                    let deadline = Date().addingTimeInterval(20)
+                    while pushes() < target && child.process.isRunning && Date() < deadline { usleep(2_000) }
+                    usleep(UInt32(random.below(250_000)))
+                }
+                if child.process.isRunning {
+                    child.signal(SIGKILL)
+                    killed += 1
+                    phases[round % 3 == 0 ? "start/pull" : "push", default: 0] += 1
+                }
+                _ = child.waitForExit()
+            }
+            let final = try ChildProcess(BuiltProducts.executable("dvcsync"), ["sync", "--config", config.path],
+                                         environment: environment)
+            #expect(final.waitForExit(timeout: 120) == 0, "final sync output: \(final.output)")
+            #expect((phases["push"] ?? 0) >= 5, "too few kills landed during pushes: \(phases)")
+
+            let ledger = try Ledger(path: harness.ledgerPath)
+            #expect(try ledger.integrityCheck() == ["ok"])
+            #expect(try ledger.outboxDepth() == 0)
+            #expect(try ledger.deadLetters().isEmpty)
+            let snapshot = harness.mocks.portal.snapshot()
+            #expect(snapshot["DongBoHoSoMC"].duplicates == 0, "creates refused as duplicates")
+            let source = harness.mocks.province.snapshot().dossiers.count
+            let records = try ledger.recordHashes(stream: SyncStream.dossiers.rawValue)
+            #expect(records.count == source)
+            #expect(snapshot.dossierCount == source)
+            var stale: [String] = []
+            for record in records {
+                guard var stored = harness.mocks.portal.dossier(record.key)?.objectValue else {
+                    stale.append(record.key)
+                    continue
+                }
+                stored["TienDoXuLy"] = nil
+                if ContentHash.of(.object(stored)) != record.mappedHash { stale.append(record.key) }
+            }
+            #expect(stale.isEmpty, "dossiers not in their latest version on the portal: \(stale.prefix(5))")
+            let steps = try ledger.recordHashes(stream: SyncStream.steps.rawValue).count
+            #expect(snapshot.stepCount == steps)
+        }
+    }
+}
