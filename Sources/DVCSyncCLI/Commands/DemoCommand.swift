@@ -13,6 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Folder of the mock data (agencies.json, procedures.json).") var data = "Mock/data"
     @Option(help: "Folder for the demo's ledger (emptied first).") var directory = "dvcsync-demo"
     @Option(help: "Source mode of the mock province: stock or extended.") var mode = "stock"
+    @Option(help: "Mapping folder.") var mappings = "Mappings/h20"
 
     func run() async throws {
         let folder = URL(fileURLWithPath: directory)
@@ -26,8 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
         let ledgerPath = folder.appendingPathComponent("ledger.sqlite").path
         print("mock portal \(mocks.portalURL), mock province \(mocks.sourceURL) (\(dossiers) dossiers, seed \(seed))")
         do {
-            let gateway = try Gateway(configuration: try DemoSetup.configuration(mocks: mocks, ledger: ledgerPath,
-                                                                                  mode: mode))
+            let gateway = try Gateway(configuration: try DemoSetup.configuration(
+                mocks: mocks, ledger: ledgerPath, mode: mode, mappings: mappings))
             defer { gateway.shutdown() }
             try await DemoSetup.runSteps(gateway: gateway, mocks: mocks)
             print("ledger: \(ledgerPath)  (try: dvcsync ledger status --ledger \(ledgerPath))")
@@ -40,11 +41,13 @@ struct DemoCommand: AsyncParsableCommand {
 }
 
 enum DemoSetup {
-    static func configuration(mocks: MockEnvironment, ledger: String, mode: String) throws -> GatewayConfiguration {
+    static func configuration(mocks: MockEnvironment, ledger: String, mode: String, mappings: String) throws
+        -> GatewayConfiguration
+    {
         let values = [
             "ledger.path": ledger, "portal.adapterBase": mocks.portalURL, "portal.username": "000.00.00.H20",
             "source.baseURL": mocks.sourceURL, "source.groupId": "35417", "source.username": "gateway@dongthap.gov.vn",
-            "source.mode": mode, "mappings.directory": "Mappings/h20",
+            "source.mode": mode, "mappings.directory": mappings,
         ]
         let secrets = ["DVCSYNC_PORTAL_PASSWORD": "mock-secret", "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"]
         return try GatewayConfiguration(reading: ConfigSource(values: values, file: "(demo)", environment: secrets))
