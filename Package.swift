@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "DVCSyncBench",
             dependencies: [
-                "DVCSync", "DVCMock", "DVCSyncTestSupport", "CCurlBaseline",
+                "DVCSync", "DVCMock", "DVCSyncTestSupport", "CCurlBaseline", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/DVCSyncBench",

@@ -47,25 +47,33 @@ extension Ledger {
         }
     }
 
-    func apply(
-        _ db: SQLiteConnection, stream: String, mappingVersion: String, changes: [RecordChange],
-        now: Int64
-    )
+    func apply(_ db: SQLiteConnection, stream: String, mappingVersion: String, changes: [RecordChange], now: Int64)
         throws -> PageResult
     {
         var result = PageResult()
-        let select = try db.statement(
-            """
+        let select = try db.statement("""
             SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record
             WHERE stream = ? AND source_key = ?
             """)
+        let upsert = try db.statement("""
+            INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
+                               updated_at, remote_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
+                mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
+                updated_at = excluded.updated_at,
+                remote_status = CASE WHEN excluded.remote_status = 'pending' THEN 'pending' ELSE remote_status END
+            """)
+        let anyQuarantined = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM quarantine WHERE stream = ?)",
+                                              .text(stream)) == 1
         for change in changes {
             try select.bind(.text(stream), .text(change.sourceKey))
             var remoteHash: String?
+            var existed = false
             if try select.step() {
+                existed = true
                 remoteHash = select.optionalText(3)
-                let same =
-                    select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
+                let same = select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
                     && select.text(2) == mappingVersion
                 try select.run()
                 if same {
@@ -74,26 +82,23 @@ extension Ledger {
                 }
             }
             result.changed += 1
-            try db.run(
-                """
-                INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
-                                   updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-                    mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-                    updated_at = excluded.updated_at
-                """, .text(stream), .text(change.sourceKey),
-                change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now))
-            try db.run(
-                "DELETE FROM quarantine WHERE stream = ? AND source_key = ?",
-                .text(stream), .text(change.sourceKey))
-            // A newer version replaces any version still waiting; one being sent stays and goes first.
-            try db.run(
-                "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-                .text(stream), .text(change.sourceKey))
-            if change.mappedHash == remoteHash { continue }
-            try enqueue(db, stream: stream, change: change, now: now)
+            let enqueue = change.mappedHash != remoteHash
+            try upsert.bind(.text(stream), .text(change.sourceKey),
+                            change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                            .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
+                            .text(enqueue ? "pending" : "absent"))
+            try upsert.run()
+            if anyQuarantined {
+                try db.run("DELETE FROM quarantine WHERE stream = ? AND source_key = ?",
+                           .text(stream), .text(change.sourceKey))
+            }
+            if existed {
+                // A newer version replaces any version still waiting; one being sent stays and goes first.
+                try db.run("DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
+                           .text(stream), .text(change.sourceKey))
+            }
+            if !enqueue { continue }
+            try insertOutbox(db, stream: stream, change: change, now: now)
             result.enqueued += 1
         }
         return result
@@ -119,8 +124,19 @@ extension Ledger {
         return entries.count
     }
 
+    /// Idempotency key of one version of a record: unique per (stream, key, mapped hash), reused by every retry.
+    static func idempotencyKey(stream: String, sourceKey: String, mappedHash: String) -> String {
+        "\(stream)|\(sourceKey)|\(mappedHash)"
+    }
+
     func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-        let key = ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")
+        try insertOutbox(db, stream: stream, change: change, now: now)
+        try db.run("UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
+                   .text(stream), .text(change.sourceKey))
+    }
+
+    func insertOutbox(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
+        let key = Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
         try db.run(
             """
             INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
@@ -182,8 +198,8 @@ extension Ledger {
                     .text(stream), .text(change.sourceKey))
                 try db.run(
                     "DELETE FROM outbox WHERE idempotency_key = ?",
-                    .text(
-                        ContentHash.sha256Hex("\(stream)\u{1F}\(change.sourceKey)\u{1F}\(change.mappedHash)")))
+                    .text(Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey,
+                                              mappedHash: change.mappedHash)))
                 try enqueue(db, stream: stream, change: change, now: now)
             }
             return changes.count
