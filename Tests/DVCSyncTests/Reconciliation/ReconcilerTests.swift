@@ -1,0 +1,93 @@
+import DVCMock
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+@Suite struct ReconcilerTests {
+    /// The lossy scenario, limited to the first `DongBoHoSoMC` request so that a repair can land.
+    static func lossyOnce() throws -> Scenario {
+        var scenario = try Scenario.load(from: RepoPaths.mock.appendingPathComponent("scenarios/lossy-portal.json"))
+        scenario.rules = scenario.rules.map { rule in
+            var rule = rule
+            rule.requests = "1"
+            return rule
+        }
+        return scenario
+    }
+
+    @Test func cleanSyncReconcilesToNothing() async throws {
+        try await withGatewayHarness(dossiers: 40) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            var settings = Reconciler.Configuration()
+            settings.thresholds = ReportThresholds(maxPerBucket: 0, minSyncRate: 0.99)
+            let reconciler = Reconciler(gateway: gateway, configuration: settings)
+            let result = try await reconciler.reconcile()
+            let report = result.report
+            #expect(report.discrepancies.isEmpty, "\(report.discrepancies.prefix(3))")
+            #expect(report.counts == SideCounts(source: 40, ledger: 40, portal: 40, matched: 40))
+            #expect(result.repairableKeys.isEmpty)
+            #expect(!report.exceedsThresholds(report.thresholds))
+            #expect(report.indicators.province.syncRate.total == report.indicators.province.syncRate.count)
+            #expect(try reconciler.repair(result) == RepairSummary())
+        }
+    }
+
+    @Test func lossyPortalIsFoundAndRepaired() async throws {
+        try await withGatewayHarness(dossiers: 150, portalScenario: try Self.lossyOnce()) { harness in
+            let gateway = try harness.makeGateway(extra: ["push.batchSize": "1000"])
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let dropped = Set(harness.mocks.portal.dropped)
+            try #require(!dropped.isEmpty)
+
+            let reconciler = Reconciler(gateway: gateway)
+            let first = try await reconciler.reconcile()
+            let missing = first.report.discrepancies.filter { $0.bucket == .missingOnPortal }.map(\.maHoSo)
+            #expect(Set(missing) == dropped)
+            #expect(missing.count == dropped.count)
+            #expect(first.report.counts.portal == 150 - dropped.count)
+            #expect(first.report.exceedsThresholds(first.report.thresholds))
+            let failures = first.report.discrepancies.filter { $0.bucket.isFailure }
+            #expect(Set(failures.map(\.maHoSo)) == dropped, "\(failures.map(\.bucket))")
+            #expect(Set(first.repairableKeys) == dropped)
+
+            let repaired = try reconciler.repair(first)
+            #expect(repaired.dossiers == dropped.count)
+            #expect(try gateway.ledger.pendingKeys(stream: SyncStream.dossiers.rawValue) == dropped)
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            for key in dropped { #expect(harness.mocks.portal.dossier(key) != nil) }
+
+            let second = try await reconciler.reconcile()
+            #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
+            #expect(second.report.counts.matched == 150)
+            #expect(!second.report.exceedsThresholds(second.report.thresholds))
+        }
+    }
+
+    @Test func agencyAndPeriodFiltersNarrowTheComparison() async throws {
+        try await withGatewayHarness(dossiers: 40) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let all = try await Reconciler(gateway: gateway).reconcile().report
+            let keys = try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).map(\.key)
+            let agency = Reconciler.agency(of: try #require(keys.first))
+            var settings = Reconciler.Configuration()
+            settings.agencies = [agency]
+            let narrowed = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            let expected = keys.filter { Reconciler.agency(of: $0) == agency }.count
+            #expect(narrowed.counts.source == expected)
+            #expect(narrowed.agencyFilter == [agency])
+            #expect(all.counts.source == 40)
+
+            settings = Reconciler.Configuration()
+            settings.period = ReportPeriod(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: 1))
+            let empty = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            #expect(empty.counts.source == 0)
+            #expect(empty.discrepancies.isEmpty)
+        }
+    }
+}
