@@ -18,7 +18,8 @@ extension Reconciler {
         var summary = RepairSummary()
         for item in reconciliation.repairs {
             for letter in item.deadLetters {
-                summary.deadLettersCleared += try ledger.requeueDeadLetters(stream: letter.stream, sourceKey: letter.key)
+                summary.deadLettersCleared += try ledger.requeueDeadLetters(stream: letter.stream,
+                                                                            sourceKey: letter.key)
             }
             if let dossier = item.dossier {
                 summary.dossiers += try ledger.forceRepublish(

@@ -33,7 +33,9 @@ extension Reconciler {
             var found: [ExpectedDossier] = []
             for change in mapped.dossiers {
                 let record = try JSONParser.parse(change.payload)
-                let ownSteps = (steps[change.sourceKey] ?? []).sorted { ($0.sequence, $0.sourceKey) < ($1.sequence, $1.sourceKey) }
+                let ownSteps = (steps[change.sourceKey] ?? []).sorted {
+                    ($0.sequence, $0.sourceKey) < ($1.sequence, $1.sourceKey)
+                }
                 let stepRecords = try ownSteps.map { try JSONParser.parse($0.payload) }
                 found.append(ExpectedDossier(
                     key: change.sourceKey, agency: Self.agency(of: change.sourceKey),
@@ -58,7 +60,9 @@ extension Reconciler {
         guard let text = detail["modifiedDate"]?.scalarText?.trimmingCharacters(in: .whitespaces), !text.isEmpty
         else { return nil }
         if let date = VietnamTime.parseDateTime(text) ?? VietnamTime.parse(text) { return date }
-        if text.count >= 12, text.count <= 13, let millis = Double(text) { return Date(timeIntervalSince1970: millis / 1000) }
+        if text.count >= 12, text.count <= 13, let millis = Double(text) {
+            return Date(timeIntervalSince1970: millis / 1000)
+        }
         return nil
     }
 }

@@ -24,6 +24,7 @@ public struct Reconciler: Sendable {
         public init() {}
     }
 
+    /// Settings in use.
     public let configuration: Configuration
     let engine: SyncEngine
     let ledger: Ledger
@@ -56,21 +57,24 @@ public struct Reconciler: Sendable {
         let ledgerState = try LedgerState(ledger: ledger)
         let sourceKeys = Set(scan.dossiers.map(\.key))
         let selected = scan.dossiers.filter { keep(agency: $0.agency) && keep(received: $0.received) }
-        let ledgerOnly = ledgerState.dossierHashes.keys.filter { !sourceKeys.contains($0) && keep(agency: Self.agency(of: $0)) }
+        let ledgerOnly = ledgerState.dossierHashes.keys.filter {
+            !sourceKeys.contains($0) && keep(agency: Self.agency(of: $0))
+        }
         let holdings = try await lookUp(selected.map(\.key) + ledgerOnly.sorted())
         var comparison = compare(selected, holdings: holdings, ledger: ledgerState, asOf: asOf)
         comparison.add(unknown: ledgerOnly, holdings: holdings, ledger: ledgerState) { keep(received: $0) }
         comparison.add(failures: scan.failures.filter { keep(agency: Self.agency(of: $0.sourceKey)) })
 
         let period = configuration.period ?? ReportPeriod(from: Date(timeIntervalSince1970: 0), to: asOf)
-        let indicators = indicatorReport(
-            scan.dossiers.filter { keep(agency: $0.agency) }, present: Set(holdings.compactMap { $0.value == nil ? nil : $0.key }),
-            period: period, asOf: asOf)
+        let present = Set(holdings.compactMap { $0.value == nil ? nil : $0.key })
+        let indicators = indicatorReport(scan.dossiers.filter { keep(agency: $0.agency) }, present: present,
+                                         period: period, asOf: asOf)
+        let unknown = comparison.discrepancies.filter { $0.bucket == .unknownToSource }.count
         let report = ReconciliationReport(
             runID: runID(asOf), period: period, asOf: asOf, agencyFilter: configuration.agencies,
             sourceWatermark: watermark, gatewayVersion: DVCSyncInfo.version, mappingVersion: mappingVersion,
             configDigest: configDigest,
-            counts: SideCounts(source: selected.count, ledger: comparison.inLedger + ledgerOnly.count,
+            counts: SideCounts(source: selected.count, ledger: comparison.inLedger + unknown,
                                portal: comparison.onPortal, matched: comparison.matched),
             discrepancies: comparison.discrepancies, indicators: indicators, thresholds: configuration.thresholds)
         return Reconciliation(report: report, repairs: comparison.repairs)

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func lossyPortalIsFoundAndRepaired() async throws {
-        try await withGatewayHarness(dossiers: 150, portalScenario: try Self.lossyOnce()) { harness in
+        try await withGatewayHarness(dossiers: 100, portalScenario: try Self.lossyOnce()) { harness in
             let gateway = try harness.makeGateway(extra: ["push.batchSize": "1000"])
             defer { gateway.shutdown() }
             _ = try await gateway.engine.run(streams: [.dossiers, .steps])
@@ -48,7 +48,7 @@ import Testing
             let missing = first.report.discrepancies.filter { $0.bucket == .missingOnPortal }.map(\.maHoSo)
             #expect(Set(missing) == dropped)
             #expect(missing.count == dropped.count)
-            #expect(first.report.counts.portal == 150 - dropped.count)
+            #expect(first.report.counts.portal == 100 - dropped.count)
             #expect(first.report.exceedsThresholds(first.report.thresholds))
             let failures = first.report.discrepancies.filter { $0.bucket.isFailure }
             #expect(Set(failures.map(\.maHoSo)) == dropped, "\(failures.map(\.bucket))")
@@ -62,8 +62,36 @@ import Testing
 
             let second = try await reconciler.reconcile()
             #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
-            #expect(second.report.counts.matched == 150)
+            #expect(second.report.counts.matched == 100)
             #expect(!second.report.exceedsThresholds(second.report.thresholds))
+        }
+    }
+
+    @Test func changedPortalCopyIsAMismatchAndRepairRestoresIt() async throws {
+        try await withGatewayHarness(dossiers: 30) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
+            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
+            members["TienDoXuLy"] = nil
+            members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
+            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
+                                              fields: ["isUpdating": "True", "data": .array([.object(members)])])
+
+            let reconciler = Reconciler(gateway: gateway)
+            let first = try await reconciler.reconcile()
+            let failures = first.report.discrepancies.filter { $0.bucket.isFailure }
+            #expect(failures.map(\.bucket) == [.contentMismatch])
+            #expect(failures.first?.maHoSo == key)
+            #expect(failures.first?.fields.map(\.field) == ["ChuHoSo"])
+            #expect(failures.first?.fields.first?.portalValue == "Nguyễn Văn Sửa Tay")
+
+            #expect(try reconciler.repair(first).dossiers == 1)
+            _ = try await reconciler.push()
+            #expect(harness.mocks.portal.dossier(key)?["ChuHoSo"]?.scalarText != "Nguyễn Văn Sửa Tay")
+            let second = try await reconciler.reconcile()
+            #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
         }
     }
 
