@@ -118,4 +118,27 @@ import Testing
             #expect(empty.discrepancies.isEmpty)
         }
     }
+
+    @Test func lookupsArePacedAndLaterChangesListedApart() async throws {
+        try await withGatewayHarness(dossiers: 20) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let clock = ManualClock(start: Date())
+            var settings = Reconciler.Configuration()
+            settings.lookupsPerSecond = 10
+            settings.lookupConcurrency = 3
+            let paced = try await Reconciler(gateway: gateway, configuration: settings, clock: clock).reconcile()
+            #expect(paced.report.counts.source == 20)
+            #expect(clock.sleeps.count == 19)
+            #expect(clock.sleeps.allSatisfy { $0 == .milliseconds(100) })
+
+            settings = Reconciler.Configuration()
+            settings.asOf = Date(timeIntervalSince1970: 86_400)
+            let early = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            #expect(early.discrepancies.count == 20)
+            #expect(early.discrepancies.allSatisfy { $0.bucket == .newerThanAsOf })
+            #expect(!early.exceedsThresholds(early.thresholds))
+        }
+    }
 }
