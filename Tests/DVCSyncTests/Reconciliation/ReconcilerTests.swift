@@ -1,0 +1,144 @@
+import DVCMock
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+@Suite struct ReconcilerTests {
+    /// The lossy scenario, limited to the first `DongBoHoSoMC` request so that a repair can land.
+    static func lossyOnce() throws -> Scenario {
+        var scenario = try Scenario.load(from: RepoPaths.mock.appendingPathComponent("scenarios/lossy-portal.json"))
+        scenario.rules = scenario.rules.map { rule in
+            var rule = rule
+            rule.requests = "1"
+            return rule
+        }
+        return scenario
+    }
+
+    @Test func cleanSyncReconcilesToNothing() async throws {
+        try await withGatewayHarness(dossiers: 40) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            var settings = Reconciler.Configuration()
+            settings.thresholds = ReportThresholds(maxPerBucket: 0, minSyncRate: 0.99)
+            let reconciler = Reconciler(gateway: gateway, configuration: settings)
+            let result = try await reconciler.reconcile()
+            let report = result.report
+            #expect(report.discrepancies.isEmpty, "\(report.discrepancies.prefix(3))")
+            #expect(report.counts == SideCounts(source: 40, ledger: 40, portal: 40, matched: 40))
+            #expect(result.repairableKeys.isEmpty)
+            #expect(!report.exceedsThresholds(report.thresholds))
+            #expect(report.indicators.province.syncRate.total == report.indicators.province.syncRate.count)
+            #expect(try reconciler.repair(result) == RepairSummary())
+        }
+    }
+
+    @Test func lossyPortalIsFoundAndRepaired() async throws {
+        try await withGatewayHarness(dossiers: 100, portalScenario: try Self.lossyOnce()) { harness in
+            let gateway = try harness.makeGateway(extra: ["push.batchSize": "1000"])
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let dropped = Set(harness.mocks.portal.dropped)
+            try #require(!dropped.isEmpty)
+
+            let reconciler = Reconciler(gateway: gateway)
+            let first = try await reconciler.reconcile()
+            let missing = first.report.discrepancies.filter { $0.bucket == .missingOnPortal }.map(\.maHoSo)
+            #expect(Set(missing) == dropped)
+            #expect(missing.count == dropped.count)
+            #expect(first.report.counts.portal == 100 - dropped.count)
+            #expect(first.report.exceedsThresholds(first.report.thresholds))
+            let failures = first.report.discrepancies.filter { $0.bucket.isFailure }
+            #expect(Set(failures.map(\.maHoSo)) == dropped, "\(failures.map(\.bucket))")
+            #expect(Set(first.repairableKeys) == dropped)
+
+            let repaired = try reconciler.repair(first)
+            #expect(repaired.dossiers == dropped.count)
+            #expect(try gateway.ledger.pendingKeys(stream: SyncStream.dossiers.rawValue) == dropped)
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            for key in dropped { #expect(harness.mocks.portal.dossier(key) != nil) }
+
+            let second = try await reconciler.reconcile()
+            #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
+            #expect(second.report.counts.matched == 100)
+            #expect(!second.report.exceedsThresholds(second.report.thresholds))
+        }
+    }
+
+    @Test func changedPortalCopyIsAMismatchAndRepairRestoresIt() async throws {
+        try await withGatewayHarness(dossiers: 30) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
+            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
+            members["TienDoXuLy"] = nil
+            members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
+            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
+                                              fields: ["isUpdating": "True", "data": .array([.object(members)])])
+
+            let reconciler = Reconciler(gateway: gateway)
+            let first = try await reconciler.reconcile()
+            let failures = first.report.discrepancies.filter { $0.bucket.isFailure }
+            #expect(failures.map(\.bucket) == [.contentMismatch])
+            #expect(failures.first?.maHoSo == key)
+            #expect(failures.first?.fields.map(\.field) == ["ChuHoSo"])
+            #expect(failures.first?.fields.first?.portalValue == "Nguyễn Văn Sửa Tay")
+
+            #expect(try reconciler.repair(first).dossiers == 1)
+            _ = try await reconciler.push()
+            #expect(harness.mocks.portal.dossier(key)?["ChuHoSo"]?.scalarText != "Nguyễn Văn Sửa Tay")
+            let second = try await reconciler.reconcile()
+            #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
+        }
+    }
+
+    @Test func agencyAndPeriodFiltersNarrowTheComparison() async throws {
+        try await withGatewayHarness(dossiers: 40) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let all = try await Reconciler(gateway: gateway).reconcile().report
+            let keys = try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).map(\.key)
+            let agency = Reconciler.agency(of: try #require(keys.first))
+            var settings = Reconciler.Configuration()
+            settings.agencies = [agency]
+            let narrowed = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            let expected = keys.filter { Reconciler.agency(of: $0) == agency }.count
+            #expect(narrowed.counts.source == expected)
+            #expect(narrowed.agencyFilter == [agency])
+            #expect(all.counts.source == 40)
+
+            settings = Reconciler.Configuration()
+            settings.period = ReportPeriod(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: 1))
+            let empty = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            #expect(empty.counts.source == 0)
+            #expect(empty.discrepancies.isEmpty)
+        }
+    }
+
+    @Test func lookupsArePacedAndLaterChangesListedApart() async throws {
+        try await withGatewayHarness(dossiers: 20) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let clock = ManualClock(start: Date())
+            var settings = Reconciler.Configuration()
+            settings.lookupsPerSecond = 10
+            settings.lookupConcurrency = 3
+            let paced = try await Reconciler(gateway: gateway, configuration: settings, clock: clock).reconcile()
+            #expect(paced.report.counts.source == 20)
+            #expect(clock.sleeps.count == 19)
+            #expect(clock.sleeps.allSatisfy { $0 == .milliseconds(100) })
+
+            settings = Reconciler.Configuration()
+            settings.asOf = Date(timeIntervalSince1970: 86_400)
+            let early = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            #expect(early.discrepancies.count == 20)
+            #expect(early.discrepancies.allSatisfy { $0.bucket == .newerThanAsOf })
+            #expect(!early.exceedsThresholds(early.thresholds))
+        }
+    }
+}
