@@ -7,6 +7,9 @@ struct DVCSyncCommand: AsyncParsableCommand {
         commandName: "dvcsync",
         abstract: "Data-sync gateway between a province's one-stop system and the National Public Service Portal.",
         version: DVCSyncInfo.version,
-        subcommands: [DemoCommand.self, SyncCommand.self, PublishCommand.self, MappingsCommand.self, LedgerCommand.self]
+        subcommands: [
+            DemoCommand.self, SyncCommand.self, PublishCommand.self, ReconcileCommand.self, MappingsCommand.self,
+            LedgerCommand.self,
+        ]
     )
 }
