@@ -7,6 +7,6 @@ struct DVCSyncCommand: AsyncParsableCommand {
         commandName: "dvcsync",
         abstract: "Data-sync gateway between a province's one-stop system and the National Public Service Portal.",
         version: DVCSyncInfo.version,
-        subcommands: [LedgerCommand.self]
+        subcommands: [LedgerCommand.self, DaemonCommand.self]
     )
 }
