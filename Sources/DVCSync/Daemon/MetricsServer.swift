@@ -108,7 +108,9 @@ public final class MetricsServer: Sendable {
 
     static func headerEnds(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 4 else { return false }
-        return (3..<bytes.count).contains { bytes[$0] == 10 && bytes[$0 - 1] == 13 && bytes[$0 - 2] == 10 && bytes[$0 - 3] == 13 }
+        return (3..<bytes.count).contains {
+            bytes[$0] == 10 && bytes[$0 - 1] == 13 && bytes[$0 - 2] == 10 && bytes[$0 - 3] == 13
+        }
     }
 
     static func reason(_ status: Int) -> String {
@@ -150,9 +152,13 @@ public final class MetricsServer: Sendable {
         let family = Int32(address.ss_family)
         let bound = withUnsafePointer(to: &address) { pointer -> Int in
             if family == AF_INET6 {
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    Int(UInt16(bigEndian: $0.pointee.sin6_port))
+                }
             }
-            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin_port))
+            }
         }
         return (fd, bound)
     }

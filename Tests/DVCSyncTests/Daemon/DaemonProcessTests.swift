@@ -48,11 +48,11 @@ import Testing
             #expect(try ledger.outboxDepth() > 0)
 
             // The restart passes every second, so records put back with a short back-off go out too.
-            let restart = try ChildProcess(dvcsync, ["daemon", "--config", config],
-                                           environment: Self.environment.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "1"]) { $1 })
+            let everySecond = Self.environment.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "1"]) { $1 }
+            let restart = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: everySecond)
             #expect(restart.waitForOutput("status=succeeded"), "output: \(restart.output)")
             try await waitUntil { try ledger.outboxDepth() == 0 }
-            let scrape = try #require(await LoopbackHTTPClient.send(port: port, method: "GET", path: "/metrics").response)
+            let scrape = try #require(await Self.get(port, "/metrics"))
             let metrics = try PrometheusTextParser(scrape.text)
             #expect(metrics[#"dvcsync_outbox_depth{stream="dossiers"}"#] == 0)
             #expect((metrics[#"dvcsync_passes_total{job="dossiers",status="succeeded"}"#] ?? 0) >= 1)
@@ -69,6 +69,11 @@ import Testing
             #expect(statuses.allSatisfy { $0 == "succeeded" || $0 == "interrupted" }, "\(statuses)")
             #expect(!first.output.contains("mock-secret") && !restart.output.contains("mock-secret"))
         }
+    }
+
+    /// `GET path` over a fresh loopback connection.
+    static func get(_ port: Int, _ path: String) async -> LoopbackResponse? {
+        await LoopbackHTTPClient.send(port: port, method: "GET", path: path).response
     }
 
     /// A port nobody listens on right now.

@@ -23,13 +23,13 @@ import Testing
             try await waitUntil { daemon.metrics.passes["dossiers"]?["succeeded"] == 1 }
             let port = try #require(daemon.metricsPort)
 
-            let health = try #require(await LoopbackHTTPClient.send(port: port, method: "GET", path: "/healthz").response)
+            let health = try #require(await DaemonProcessTests.get(port, "/healthz"))
             #expect(health.status == 200)
-            let ready = try #require(await LoopbackHTTPClient.send(port: port, method: "GET", path: "/readyz").response)
+            let ready = try #require(await DaemonProcessTests.get(port, "/readyz"))
             #expect(ready.status == 200, "\(ready.text)")
-            let missing = try #require(await LoopbackHTTPClient.send(port: port, method: "GET", path: "/x").response)
+            let missing = try #require(await DaemonProcessTests.get(port, "/x"))
             #expect(missing.status == 404)
-            let scrape = try #require(await LoopbackHTTPClient.send(port: port, method: "GET", path: "/metrics").response)
+            let scrape = try #require(await DaemonProcessTests.get(port, "/metrics"))
             #expect(scrape.status == 200)
             #expect(scrape.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
 
