@@ -47,6 +47,12 @@ import Testing
             #expect(try ledger.runs().map(\.status) == ["interrupted"])
             #expect(try ledger.outboxDepth() > 0)
 
+            // Requests cut off by the exit still land after their 300 ms: let them, so the lookups see them.
+            var landed = -1
+            while harness.mocks.portal.snapshot()["DongBoHoSoMC"].requests != landed {
+                landed = harness.mocks.portal.snapshot()["DongBoHoSoMC"].requests
+                try await Task.sleep(for: .milliseconds(500))
+            }
             // The restart passes every second, so records put back with a short back-off go out too.
             let everySecond = Self.environment.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "1"]) { $1 }
             let restart = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: everySecond)

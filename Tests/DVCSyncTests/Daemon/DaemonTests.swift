@@ -1,5 +1,5 @@
 import DVCMock
-import DVCSync
+@testable import DVCSync
 import DVCSyncTestSupport
 import Foundation
 import Testing
@@ -62,6 +62,42 @@ import Testing
             #expect(object["status"] == .string("succeeded"))
             #expect(lines.all.contains { $0.contains(#""event":"stopped""#) })
         }
+    }
+
+    /// A pass that fails because the source refuses the credentials makes `/readyz` answer 503 with the code,
+    /// while `/healthz` stays 200.
+    @Test func credentialFailureMakesDaemonUnready() async throws {
+        try await withGatewayHarness(dossiers: 5) { harness in
+            let gateway = try harness.makeGateway(extra: ["source.username": "nobody@example.invalid"])
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = 0
+            settings.dossiersEvery = 3600
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            let running = Task { try await daemon.run() }
+            try await waitUntil { daemon.metrics.passes["dossiers"]?["failed"] == 1 }
+            let port = try #require(daemon.metricsPort)
+            let ready = try #require(await DaemonProcessTests.get(port, "/readyz"))
+            #expect(ready.status == 503)
+            #expect(ready.text.contains("source.auth"), "\(ready.text)")
+            #expect(try #require(await DaemonProcessTests.get(port, "/healthz")).status == 200)
+            daemon.requestStop()
+            try await running.value
+        }
+    }
+
+    /// Jobs run in turn: the earliest due first, then again `every` after their start.
+    @Test func scheduleOrdersJobsByDueTime() {
+        let dossiers = DaemonJob(name: "dossiers", streams: [.dossiers, .steps], every: 60)
+        let catalogue = DaemonJob(name: "catalogue", streams: [.catalogue], every: 3600)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var schedule = DaemonSchedule(jobs: [dossiers, catalogue], start: start)
+        #expect(schedule.next().job == dossiers)
+        schedule.ran(dossiers, startedAt: start)
+        #expect(schedule.next().job == catalogue && schedule.next().at == start)
+        schedule.ran(catalogue, startedAt: start.addingTimeInterval(5))
+        #expect(schedule.next().job == dossiers)
+        #expect(schedule.next().at == start.addingTimeInterval(60))
     }
 
     /// A stop request while the daemon waits for its next pass ends `run()` without another pass.
