@@ -8,8 +8,8 @@ struct DVCSyncCommand: AsyncParsableCommand {
         abstract: "Data-sync gateway between a province's one-stop system and the National Public Service Portal.",
         version: DVCSyncInfo.version,
         subcommands: [
-            DemoCommand.self, SyncCommand.self, PublishCommand.self, ReconcileCommand.self, MappingsCommand.self,
-            LedgerCommand.self,
+            DemoCommand.self, SyncCommand.self, PublishCommand.self, ReconcileCommand.self, DaemonCommand.self,
+            MappingsCommand.self, LedgerCommand.self,
         ]
     )
 }

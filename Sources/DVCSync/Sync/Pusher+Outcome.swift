@@ -12,6 +12,10 @@ public protocol DeliveryFailure: CodedError {
 extension Pusher {
     /// Classifies any error of a push attempt.
     static func outcome(of error: any Error) -> PushOutcome {
+        if error is CancellationError {
+            // Cancelled while in flight (shutdown): the portal may have applied it.
+            return .ambiguous(code: "push.cancelled", message: "the request was cancelled in flight")
+        }
         if let portal = error as? PortalError {
             switch portal.kind {
             case .exists: return .exists(message: portal.portalMessage)

@@ -1,0 +1,75 @@
+import Foundation
+
+extension Daemon {
+    /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup.
+    static let configurationFailures: Set<String> = [
+        "source.auth", "portal.login", "transport.tls", "transport.plain_http_refused", "transport.proxy",
+        "mapping.check_failed", "config.invalid",
+    ]
+
+    /// Whether a pass that failed with `code` needs an operator (it makes `/readyz` fail).
+    public static func isConfigurationFailure(_ code: String) -> Bool {
+        configurationFailures.contains(code) || code.hasPrefix("config.")
+    }
+
+    static func code(of error: any Error) -> String {
+        if error is CancellationError { return "cancelled" }
+        return (error as? any CodedError)?.code ?? String(describing: type(of: error))
+    }
+
+    /// Answers one request to the endpoints.
+    func respond(to path: String) -> MetricsServer.Response {
+        switch path {
+        case "/healthz":
+            return MetricsServer.Response(status: 200, body: "ok\n")
+        case "/readyz":
+            do {
+                _ = try gateway.ledger.outboxDepth()
+            } catch {
+                return MetricsServer.Response(status: 503, body: "ledger unavailable: \(Self.code(of: error))\n")
+            }
+            if let code = metrics.lastFailureCode, Self.isConfigurationFailure(code) {
+                return MetricsServer.Response(status: 503, body: "last pass failed: \(code)\n")
+            }
+            return MetricsServer.Response(status: 200, body: "ready\n")
+        case "/metrics":
+            let text = metrics.render(streams: try? gateway.ledger.streamStatus(), transport: gateway.transport.metrics)
+            return MetricsServer.Response(status: 200, contentType: PrometheusText.contentType, body: text)
+        default:
+            return MetricsServer.Response(status: 404, body: "not found; try /healthz, /readyz or /metrics\n")
+        }
+    }
+
+    /// Records a finished pass in the metrics and writes its log line.
+    func report(_ job: DaemonJob, _ end: PassEnd, seconds: Double) {
+        var fields: [(String, DaemonLog.Value)] = [("job", .text(job.name))]
+        let status: String
+        var summary: SyncSummary?
+        var errorCode: String?
+        switch end {
+        case .finished(.success(let result)):
+            status = "succeeded"
+            summary = result
+        case .finished(.failure(let error)):
+            errorCode = Self.code(of: error)
+            status = stopHandle.isStopped || error is CancellationError ? "interrupted" : "failed"
+        case .graceElapsed:
+            status = "abandoned"
+        }
+        metrics.recordPass(job: job, status: status, summary: summary, seconds: seconds, finishedAt: clock.now,
+                           errorCode: errorCode)
+        fields.append(("status", .text(status)))
+        if let summary {
+            let counts = summary.counts
+            fields += [("pulled", .number(Double(counts.pulled))), ("changed", .number(Double(counts.changed))),
+                       ("enqueued", .number(Double(summary.enqueued.values.reduce(0, +)))),
+                       ("pushed", .number(Double(counts.pushed))), ("failed", .number(Double(counts.failed))),
+                       ("quarantined", .number(Double(counts.quarantined))),
+                       ("retried", .number(Double(summary.push.rescheduled))),
+                       ("outbox", .number(Double(summary.outboxDepth)))]
+        }
+        if let errorCode { fields.append(("error", .text(errorCode))) }
+        fields.append(("seconds", .number((seconds * 1000).rounded() / 1000)))
+        log.event("pass", fields)
+    }
+}

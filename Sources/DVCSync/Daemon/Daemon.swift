@@ -1,0 +1,140 @@
+import Foundation
+import Synchronization
+
+/// The long-running gateway: runs each job's pass on its schedule, one pass at a time, serves `/healthz`, `/readyz`
+/// and `/metrics`, and stops cleanly when asked. The caller holds the ledger's `InstanceLock` while it runs.
+public final class Daemon: Sendable {
+    /// Daemon settings.
+    public struct Configuration: Sendable {
+        /// Seconds between dossier passes (steps included). Key `daemon.dossiersEvery`; default 60.
+        public var dossiersEvery = 60.0
+        /// Seconds between catalogue passes (only with a publication decision). Key `daemon.catalogueEvery`;
+        /// default 3600.
+        public var catalogueEvery = 3600.0
+        /// Address of the endpoints. Key `daemon.metricsHost`; default 127.0.0.1 (loopback only).
+        public var metricsHost = "127.0.0.1"
+        /// Port of the endpoints; nil turns them off, 0 takes any free port. Key `daemon.metricsPort`; default 9464.
+        public var metricsPort: Int? = 9464
+        /// Longest wait for the in-flight pass after a stop request. Key `daemon.shutdownGrace`; default 20 s.
+        public var shutdownGrace = 20.0
+        public init() {}
+
+        /// From the gateway's daemon keys (`metricsPort` 0 there means off).
+        public init(_ daemon: DaemonConfiguration, metricsHost: String = "127.0.0.1") {
+            dossiersEvery = daemon.dossiersEvery
+            catalogueEvery = daemon.catalogueEvery
+            self.metricsHost = metricsHost
+            metricsPort = daemon.metricsPort == 0 ? nil : daemon.metricsPort
+            shutdownGrace = daemon.shutdownGrace
+        }
+    }
+
+    /// How a pass ended.
+    enum PassEnd: Sendable {
+        case finished(Result<SyncSummary, any Error>)
+        case graceElapsed
+    }
+
+    public let configuration: Configuration
+    public let gateway: Gateway
+    /// Counters served at `/metrics`.
+    public let metrics = DaemonMetrics()
+    /// The scheduled jobs.
+    public let jobs: [DaemonJob]
+    let engine: SyncEngine
+    let clock: any SyncClock
+    let log: DaemonLog
+    let stopHandle = StopHandle()
+    private let server = Mutex<MetricsServer?>(nil)
+
+    /// A daemon over `gateway`; its engine's HTTP calls are timed into `metrics`.
+    public init(gateway: Gateway, configuration: Configuration, clock: any SyncClock = SystemClock(),
+                random: any RandomSource = SystemRandom(), log: DaemonLog = DaemonLog(json: false)) {
+        self.configuration = configuration
+        self.gateway = gateway
+        self.clock = clock
+        self.log = log
+        let settings = gateway.configuration
+        jobs = DaemonJob.schedule(dossiersEvery: configuration.dossiersEvery,
+                                  catalogueEvery: configuration.catalogueEvery, decision: settings.engine.decision)
+        let portal = PortalClient(configuration: settings.portal, transport: LatencyTransport(
+            wrapping: gateway.transport, target: "portal", metrics: metrics), clock: clock)
+        let source = OpenCPSConnector(configuration: settings.source, transport: LatencyTransport(
+            wrapping: gateway.transport, target: "source", metrics: metrics), clock: clock)
+        engine = SyncEngine(configuration: settings.engine, ledger: gateway.ledger, portal: portal, source: source,
+                            mapper: gateway.mappings, clock: clock, random: random)
+    }
+
+    /// The port the endpoints listen on, once `run()` has started them.
+    public var metricsPort: Int? { server.withLock { $0?.port } }
+
+    /// Asks the daemon to stop: no new pass starts, the in-flight one is cancelled and given `shutdownGrace`.
+    public func requestStop() {
+        if stopHandle.stop() { log.event("stopping", [("grace", .number(configuration.shutdownGrace))]) }
+    }
+
+    /// Closes runs left by a crash, starts the endpoints, runs passes until `requestStop()`, then checkpoints the
+    /// ledger and stops the endpoints.
+    public func run() async throws {
+        let recovered = try engine.recover()
+        if recovered.abandonedRuns + recovered.releasedLeases > 0 {
+            log.event("recovered", [("abandonedRuns", .number(Double(recovered.abandonedRuns))),
+                                    ("releasedLeases", .number(Double(recovered.releasedLeases)))])
+        }
+        if let port = configuration.metricsPort {
+            let endpoints = try MetricsServer(host: configuration.metricsHost, port: port) { [self] in respond(to: $0) }
+            endpoints.start()
+            server.withLock { $0 = endpoints }
+        }
+        defer { server.withLock { $0 }?.stop() }
+        log.event("started", [("jobs", .text(jobs.map(\.name).joined(separator: ","))),
+                              ("metricsPort", .number(Double(metricsPort ?? 0))), ("pid", .number(Double(getpid())))])
+        var schedule = DaemonSchedule(jobs: jobs, start: clock.now)
+        while !stopHandle.isStopped {
+            let (job, due) = schedule.next()
+            let wait = due.timeIntervalSince(clock.now)
+            if wait > 0, !(await pause(seconds: wait)) { break }
+            schedule.ran(job, startedAt: clock.now)
+            if case .graceElapsed = await pass(job) { break }
+        }
+        do {
+            try gateway.ledger.checkpoint()
+        } catch {
+            log.event("checkpoint_failed", [("error", .text(Self.code(of: error)))])
+        }
+        log.event("stopped")
+    }
+
+    /// Waits `seconds`; false when a stop request cut the wait short.
+    func pause(seconds: Double) async -> Bool {
+        let first = FirstOf<Bool>()
+        let sleeper = Task { [clock] in
+            try? await clock.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            first.resolve(true)
+        }
+        let token = stopHandle.onStop { first.resolve(false) }
+        let elapsed = await first.value()
+        sleeper.cancel()
+        stopHandle.remove(token)
+        return elapsed
+    }
+
+    /// Runs one pass of `job`; a stop request cancels it and waits at most `shutdownGrace` for it to end.
+    func pass(_ job: DaemonJob) async -> PassEnd {
+        let started = ContinuousClock.now
+        let first = FirstOf<PassEnd>()
+        let task = Task { [engine] in try await engine.run(streams: job.streams, kind: "daemon") }
+        Task { first.resolve(.finished(await task.result)) }
+        let token = stopHandle.onStop { [clock, grace = configuration.shutdownGrace] in
+            task.cancel()
+            Task {
+                try? await clock.sleep(for: .milliseconds(Int64(grace * 1000)))
+                first.resolve(.graceElapsed)
+            }
+        }
+        let end = await first.value()
+        stopHandle.remove(token)
+        report(job, end, seconds: LatencyTransport.seconds(ContinuousClock.now - started))
+        return end
+    }
+}

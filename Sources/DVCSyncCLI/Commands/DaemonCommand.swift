@@ -1,0 +1,40 @@
+import ArgumentParser
+import DVCSync
+import Foundation
+
+/// `dvcsync daemon`: sync on a schedule until SIGTERM or SIGINT, with health and metrics endpoints.
+struct DaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Sync on a schedule until SIGTERM/SIGINT; serves /healthz, /readyz and /metrics.",
+        discussion: """
+            Dossiers and their steps are synced every daemon.dossiersEvery seconds, the catalogue every \
+            daemon.catalogueEvery seconds when a publication decision is configured. One daemon per ledger: a \
+            second one on the same ledger stops with daemon.already_running.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "Port of /healthz, /readyz and /metrics (overrides daemon.metricsPort; 0 turns them off).")
+    var metricsPort: Int?
+
+    func run() async throws {
+        let context = try CLIContext(options)
+        let log = DaemonLog(json: options.jsonLogs)
+        var settings = try GatewayConfiguration(reading: context.source) {
+            log.event("config_warning", [("text", .text($0))])
+        }
+        settings.ledgerPath = context.ledgerPath
+        let lock = try InstanceLock(ledgerPath: settings.ledgerPath)
+        defer { lock.release() }
+        let gateway = try Gateway(configuration: settings)
+        var daemonSettings = Daemon.Configuration(
+            settings.daemon, metricsHost: context.source.string("daemon.metricsHost", default: "127.0.0.1"))
+        if let metricsPort { daemonSettings.metricsPort = metricsPort == 0 ? nil : metricsPort }
+        let daemon = Daemon(gateway: gateway, configuration: daemonSettings, log: log)
+        let signals = ShutdownSignals { _ in daemon.requestStop() }
+        defer { signals.cancel() }
+        try await daemon.run()
+    }
+}
