@@ -4,6 +4,9 @@ import DVCSyncTestSupport
 import Foundation
 import Testing
 
+/// The sync reliability suites: each starts two mock servers and a gateway, so they run one at a time.
+@Suite(.serialized) enum SyncReliabilityTests {}
+
 /// A gateway on the mocks running on a manual clock set to the province's simulated time: back-off, `Retry-After` and
 /// breaker waits cost no real time, and rows put back for later become due when the test moves the clock to them.
 struct SyncFixture {
@@ -46,7 +49,8 @@ struct SyncFixture {
     /// outbox is empty and the portal counted no duplicate create. Returns the number of dossiers checked.
     /// `allowStaleSteps` accepts superseded versions of steps next to the current ones (see below).
     @discardableResult
-    func expectPortalEqualsSource(allowStaleSteps: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Int {
+    func expectPortalEqualsSource(allowStaleSteps: Bool = false,
+                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Int {
         let province = harness.mocks.province
         let sourceNumbers = province.snapshot().dossiers.map { province.dossierNo(of: $0) }
         let bad = Set(province.badRecords().map(\.dossierNo))
@@ -58,7 +62,8 @@ struct SyncFixture {
             .map { ($0.key, $0) })
         var stepsByDossier: [String: [String]] = [:]
         for step in try ledger.recordHashes(stream: SyncStream.steps.rawValue) {
-            #expect(step.remoteHash == step.mappedHash, "step \(step.key) not delivered", sourceLocation: sourceLocation)
+            #expect(step.remoteHash == step.mappedHash, "step \(step.key) not delivered",
+                    sourceLocation: sourceLocation)
             let owner = String(step.key.prefix { $0 != "#" })
             stepsByDossier[owner, default: []].append(step.mappedHash)
         }
