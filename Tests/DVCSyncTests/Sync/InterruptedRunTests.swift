@@ -40,6 +40,9 @@ extension SyncReliabilityTests {
                 #expect(try fixture.ledger.outboxDepth() > 0)
                 #expect(try fixture.ledger.runs(limit: 1).first?.status == "interrupted")
 
+                // A restarted process comes back after the requests it left in flight have been settled by the
+                // portal (here: answered 120 ms late); a lookup racing them could not see them yet.
+                try await Task.sleep(for: .milliseconds(500))
                 let recovered = try engine.recover()
                 #expect(recovered.abandonedRuns == 0)
                 try await fixture.runUntilDrained(maxPasses: 3)
