@@ -35,12 +35,15 @@ public struct GatewayHarness: Sendable {
         ]
     }
 
-    /// A gateway on the mocks.
-    public func makeGateway(mode: ProvinceSourceMode = .stock, extra: [String: String] = [:]) throws -> Gateway {
+    /// A gateway on the mocks (on `clock` and `random`, the system ones by default).
+    public func makeGateway(mode: ProvinceSourceMode = .stock, extra: [String: String] = [:],
+                            clock: any SyncClock = SystemClock(), random: any RandomSource = SystemRandom()) throws
+        -> Gateway
+    {
         let source = ConfigSource(values: values(mode: mode).merging(extra) { _, new in new },
                                   environment: ["DVCSYNC_PORTAL_PASSWORD": "mock-secret",
                                                 "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"])
-        return try Gateway(configuration: try GatewayConfiguration(reading: source))
+        return try Gateway(configuration: try GatewayConfiguration(reading: source), clock: clock, random: random)
     }
 
     public func stop() async {

@@ -58,6 +58,8 @@ public final class Pusher: Sendable {
             }
             try await group.waitForAll()
         }
+        // Workers stop quietly when cancelled; the run must not then look complete.
+        try Task.checkCancellation()
     }
 
     func process(_ items: [OutboxItem], stream: SyncStream) async throws {
@@ -106,6 +108,13 @@ public final class Pusher: Sendable {
 
     func send(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool, verified: Bool) async throws {
         let outcome = await attempt(items, stream: stream, isCreate: isCreate)
+        if Task.isCancelled && outcome != .accepted {
+            // Interrupted with the request possibly on the wire: the portal may have applied it, so the next attempt
+            // looks it up first instead of creating it again.
+            try ledger.reschedule(items, notBefore: due(0), errorCode: "push.cancelled",
+                                  message: "interrupted before the answer", mayHaveLanded: true, countAttempt: false)
+            throw CancellationError()
+        }
         let attempts = items.map(\.attempts).max() ?? 0
         let step = planner.decide(outcome, batchSize: items.count, isCreate: isCreate, attempts: attempts,
                                   unit: random.nextUnit())

@@ -36,6 +36,9 @@ final class CurlTransfer: @unchecked Sendable {
             dvc_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1),
             dvc_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2),
             dvc_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0),
+            // libcurl silently re-sends a request whose reused connection closed before any answer byte; a request
+            // that is not idempotent goes on a new connection so it is sent at most once.
+            dvc_curl_setopt_long(easy, CURLOPT_FRESH_CONNECT, request.isIdempotent ? 0 : 1),
             dvc_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, c.connectTimeout.curlMilliseconds),
             dvc_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, c.totalTimeout.curlMilliseconds),
             dvc_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, c.lowSpeedLimit),
