@@ -25,12 +25,14 @@ public final class ChildProcess: @unchecked Sendable {
     public var output: String { (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "" }
 
     /// Waits until the output contains `text`; false on timeout or if the child exited first.
-    public func waitForOutput(_ text: String, timeout: Double = 30) -> Bool {
+    /// Polls with `Task.sleep`, so waiting never blocks a thread of Swift's cooperative pool (the in-process mock
+    /// servers and every other test need those threads).
+    public func waitForOutput(_ text: String, timeout: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if output.contains(text) { return true }
             if !process.isRunning { return output.contains(text) }
-            usleep(5_000)
+            try? await Task.sleep(for: .milliseconds(5))
         }
         return false
     }
@@ -39,9 +41,9 @@ public final class ChildProcess: @unchecked Sendable {
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits for the child to exit (up to `timeout` seconds) and returns its status, or nil if still running.
-    public func waitForExit(timeout: Double = 30) -> Int32? {
+    public func waitForExit(timeout: Double = 60) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 

@@ -42,7 +42,7 @@ public final class LoopbackHTTPConnection {
     private var buffer: [UInt8] = []
 
     /// Connects to `127.0.0.1:port`; `timeout` bounds each read.
-    public init(port: Int, timeout: Duration = .seconds(5)) throws {
+    public init(port: Int, timeout: Duration = .seconds(30)) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
@@ -141,7 +141,7 @@ public final class LoopbackHTTPConnection {
 public enum LoopbackHTTPClient {
     /// One request on a fresh connection.
     public static func send(port: Int, method: String = "POST", path: String, headers: [(String, String)] = [],
-                            body: [UInt8] = [], timeout: Duration = .seconds(5)) async -> LoopbackOutcome {
+                            body: [UInt8] = [], timeout: Duration = .seconds(30)) async -> LoopbackOutcome {
         await onThread {
             guard let connection = try? LoopbackHTTPConnection(port: port, timeout: timeout) else {
                 return .closedWithoutResponse

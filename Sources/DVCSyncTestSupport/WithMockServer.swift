@@ -39,7 +39,7 @@ public struct PortalTestClient: Sendable {
     /// Path for service calls.
     public var servicePath = "/mapi/g"
     /// Read timeout.
-    public var timeout = Duration.seconds(5)
+    public var timeout = Duration.seconds(30)
 
     public init(port: Int) { self.port = port }
 

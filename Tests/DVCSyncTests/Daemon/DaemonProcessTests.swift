@@ -27,13 +27,13 @@ import Testing
             ])
             let dvcsync = BuiltProducts.executable("dvcsync")
             let first = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: Self.environment)
-            #expect(first.waitForOutput(" started "), "output: \(first.output)")
+            #expect(await first.waitForOutput(" started "), "output: \(first.output)")
             let health = await LoopbackHTTPClient.send(port: port, method: "GET", path: "/healthz")
             #expect(health.response?.status == 200)
 
             let second = try ChildProcess(dvcsync, ["daemon", "--config", config, "--metrics-port", "0"],
                                           environment: Self.environment)
-            let refused = second.waitForExit(timeout: 20)
+            let refused = await second.waitForExit(timeout: 20)
             #expect(refused != nil && refused != 0)
             #expect(second.output.contains("daemon.already_running"), "output: \(second.output)")
             #expect(second.output.contains(harness.ledgerPath + ".lock"))
@@ -41,7 +41,7 @@ import Testing
 
             try await waitUntil { harness.mocks.portal.snapshot().dossierCount > 0 }
             first.signal(SIGTERM)
-            #expect(first.waitForExit(timeout: 5 + 5) == 0, "output: \(first.output)")
+            #expect(await first.waitForExit(timeout: 5 + 5) == 0, "output: \(first.output)")
             #expect(first.output.contains("status=interrupted"), "output: \(first.output)")
             let ledger = try Ledger(path: harness.ledgerPath)
             #expect(try ledger.runs().map(\.status) == ["interrupted"])
@@ -56,7 +56,7 @@ import Testing
             // The restart passes every second, so records put back with a short back-off go out too.
             let everySecond = Self.environment.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "1"]) { $1 }
             let restart = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: everySecond)
-            #expect(restart.waitForOutput("status=succeeded"), "output: \(restart.output)")
+            #expect(await restart.waitForOutput("status=succeeded"), "output: \(restart.output)")
             try await waitUntil { try ledger.outboxDepth() == 0 }
             let scrape = try #require(await Self.get(port, "/metrics"))
             let metrics = try PrometheusTextParser(scrape.text)
@@ -64,7 +64,7 @@ import Testing
             #expect((metrics[#"dvcsync_passes_total{job="dossiers",status="succeeded"}"#] ?? 0) >= 1)
             #expect(metrics[#"dvcsync_records_on_portal{stream="dossiers"}"#] == 40)
             restart.signal(SIGTERM)
-            #expect(restart.waitForExit(timeout: 10) == 0, "output: \(restart.output)")
+            #expect(await restart.waitForExit(timeout: 10) == 0, "output: \(restart.output)")
 
             let portal = harness.mocks.portal.snapshot()
             #expect(portal.dossierCount == 40)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct LedgerCrashTests {
     /// A writer killed with SIGKILL in the middle of a large transaction leaves the last committed page whole and
     /// nothing of the interrupted one, and the database passes its integrity check.
-    @Test func sigkillMidTransactionLeavesNoPartialPage() throws {
+    @Test func sigkillMidTransactionLeavesNoPartialPage() async throws {
         let directory = try RepoPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("ledger.sqlite").path
@@ -14,10 +14,10 @@ import Testing
         let child = try ChildProcess(BuiltProducts.executable("dvcsync"), [
             "ledger", "write-load", "--ledger", path, "--records", "\(records)", "--pages", "3",
         ])
-        #expect(child.waitForOutput("writing page 1"), "child output: \(child.output)")
-        usleep(100_000)
+        #expect(await child.waitForOutput("writing page 1"), "child output: \(child.output)")
+        try await Task.sleep(for: .milliseconds(100))
         child.signal(SIGKILL)
-        #expect(child.waitForExit() != nil)
+        #expect(await child.waitForExit() != nil)
         let committed = child.output.components(separatedBy: "committed page").count - 1
         #expect(committed >= 1, "child output: \(child.output)")
 

@@ -25,7 +25,7 @@ import Testing
                               ["ledger", "failures"], ["ledger", "runs"], ["ledger", "status"]] {
                 let child = try ChildProcess(BuiltProducts.executable("dvcsync"),
                                              arguments + ["--ledger", harness.ledgerPath])
-                #expect(child.waitForExit() == 0, "\(arguments): \(child.output)")
+                #expect(await child.waitForExit() == 0, "\(arguments): \(child.output)")
                 haystacks.append((arguments.joined(separator: " "), child.output))
             }
             #expect(haystacks.count >= 6)

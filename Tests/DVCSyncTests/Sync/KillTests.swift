@@ -34,25 +34,25 @@ import Testing
                                              ["sync", "--config", config.path], environment: environment)
                 if round % 3 == 0 {
                     // Start-up or pull.
-                    usleep(UInt32(30_000 + random.below(500_000)))
+                    try await Task.sleep(for: .microseconds(30_000 + random.below(500_000)))
                 } else {
                     // Push: after 1–3 more requests reached the portal, often while an answer is still dripping
                     // (applied on the portal, not yet recorded in the ledger).
                     let target = before + 1 + random.below(3)
                     let deadline = Date().addingTimeInterval(20)
-                    while pushes() < target && child.process.isRunning && Date() < deadline { usleep(2_000) }
-                    usleep(UInt32(random.below(250_000)))
+                    while pushes() < target && child.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
+                    try await Task.sleep(for: .microseconds(random.below(250_000)))
                 }
                 if child.process.isRunning {
                     child.signal(SIGKILL)
                     killed += 1
                     phases[round % 3 == 0 ? "start/pull" : "push", default: 0] += 1
                 }
-                _ = child.waitForExit()
+                _ = await child.waitForExit()
             }
             let final = try ChildProcess(BuiltProducts.executable("dvcsync"), ["sync", "--config", config.path],
                                          environment: environment)
-            #expect(final.waitForExit(timeout: 120) == 0, "final sync output: \(final.output)")
+            #expect(await final.waitForExit(timeout: 120) == 0, "final sync output: \(final.output)")
             #expect((phases["push"] ?? 0) >= 5, "too few kills landed during pushes: \(phases)")
 
             let ledger = try Ledger(path: harness.ledgerPath)
