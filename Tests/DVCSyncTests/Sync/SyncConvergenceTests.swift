@@ -50,7 +50,7 @@ extension SyncReliabilityTests {
                 #expect(dossiersPushed.count == Set(dossiersPushed).count, "a dossier was pushed twice")
                 #expect(second[0].push.delivered == dossiersPushed.count + stepsPushed.count)
                 #expect(fixture.portal.snapshot().stepCount <= stepsBefore + stepsPushed.count)
-                #expect(try fixture.expectPortalEqualsSource(allowStaleSteps: true) == 60 + advance.arrived)
+                #expect(try fixture.expectPortalEqualsSource() == 60 + advance.arrived)
 
                 let mark2 = fixture.lastSequence
                 let third = try await fixture.gateway.engine.run(streams: [.dossiers, .steps])
