@@ -20,7 +20,7 @@ extension Ledger {
                   AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.stream = o.stream AND x.source_key = o.source_key
                                   AND x.outbox_id < o.outbox_id)
                   \(parentClause)
-                ORDER BY o.order_key, o.sequence, o.outbox_id
+                ORDER BY o.outbox_id
                 LIMIT :limit
                 """)
             var values: [SQLiteValue] = [.text(stream), .integer(now)]

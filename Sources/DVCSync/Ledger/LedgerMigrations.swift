@@ -87,6 +87,10 @@ enum LedgerMigrations {
             UNIQUE (stream, source_key)
         ) STRICT;
         """),
+        // Leasing walks the outbox in enqueue order and stops at the batch size.
+        ("2026-11-25-outbox-order", """
+        CREATE INDEX outbox_stream_order ON outbox(stream, outbox_id);
+        """),
     ]
 
     static func migrate(_ db: SQLiteConnection, now: Int64) throws {

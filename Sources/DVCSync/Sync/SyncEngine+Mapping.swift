@@ -18,7 +18,11 @@ extension SyncEngine {
             case .success(let mapped):
                 out.dossiers.append(change(key: item.key, sourceHash: item.listHash, mapped: mapped))
             }
-            for log in item.logs {
+            // Steps are enqueued in time order, so the outbox (drained in enqueue order) sends them in time order.
+            let logs = item.logs.sorted {
+                (Int64($0["createDate"]?.scalarText ?? "") ?? 0) < (Int64($1["createDate"]?.scalarText ?? "") ?? 0)
+            }
+            for log in logs {
                 let logID = log["dossierLogId"]?.scalarText ?? ContentHash.of(log).prefix(16).description
                 let key = "\(item.key)#\(logID)"
                 let sequence = Int64(log["createDate"]?.scalarText ?? "") ?? 0

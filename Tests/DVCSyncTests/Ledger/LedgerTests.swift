@@ -7,10 +7,10 @@ import Testing
     @Test func migratesEmptyDatabaseAndReopensExisting() throws {
         let temp = try TemporaryLedger()
         defer { temp.remove() }
-        #expect(try temp.ledger.appliedMigrations() == ["2026-11-01-initial"])
+        #expect(try temp.ledger.appliedMigrations() == ["2026-11-01-initial", "2026-11-25-outbox-order"])
         try temp.ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("A")], cursor: "c1")
         let reopened = try Ledger(path: temp.path)
-        #expect(try reopened.appliedMigrations() == ["2026-11-01-initial"])
+        #expect(try reopened.appliedMigrations() == ["2026-11-01-initial", "2026-11-25-outbox-order"])
         #expect(try reopened.cursor(stream: "dossiers") == "c1")
         #expect(try reopened.integrityCheck() == ["ok"])
     }
@@ -66,7 +66,7 @@ import Testing
         defer { temp.remove() }
         try temp.ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("D1")])
         try temp.ledger.applyPage(stream: "steps", mappingVersion: "m1", changes: [
-            .make("D1#2", orderKey: "D1", sequence: 2), .make("D1#1", orderKey: "D1", sequence: 1),
+            .make("D1#1", orderKey: "D1", sequence: 1), .make("D1#2", orderKey: "D1", sequence: 2),
         ])
         #expect(try temp.ledger.lease(stream: "steps", limit: 10, parentStream: "dossiers").isEmpty)
         try temp.ledger.markDelivered(try temp.ledger.lease(stream: "dossiers", limit: 10))
