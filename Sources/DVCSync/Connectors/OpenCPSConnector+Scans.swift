@@ -125,11 +125,9 @@ extension OpenCPSConnector {
 }
 
 /// The newest date seen during a scan.
-final class LatestBox: @unchecked Sendable {
-    // @unchecked: `stored` is only touched under `lock`.
-    private let lock = NSLock()
-    private var stored: Int64
-    init(_ value: Int64) { stored = value }
-    var value: Int64 { lock.withLock { stored } }
-    func raise(_ candidate: Int64) { lock.withLock { stored = max(stored, candidate) } }
+typealias LatestBox = Locked<Int64>
+
+extension Locked where Value == Int64 {
+    var value: Int64 { current }
+    func raise(_ candidate: Int64) { withLock { $0 = Swift.max($0, candidate) } }
 }

@@ -131,11 +131,10 @@ public final class OpenCPSConnector: SourceConnector {
 }
 
 /// Keys already handed over in this scan (windows overlap).
-final class SeenKeys: @unchecked Sendable {
-    // @unchecked: `keys` is only touched under `lock`.
-    private let lock = NSLock()
-    private var keys = Set<String>()
+typealias SeenKeys = Locked<Set<String>>
 
+extension Locked where Value == Set<String> {
+    convenience init() { self.init([]) }
     /// Inserts `key`; false when it was there already.
-    func insert(_ key: String) -> Bool { lock.withLock { keys.insert(key).inserted } }
+    func insert(_ key: String) -> Bool { withLock { $0.insert(key).inserted } }
 }

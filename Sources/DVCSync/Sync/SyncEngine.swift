@@ -83,14 +83,14 @@ public final class SyncEngine: Sendable {
                        summary: &summary)
         }
         if streams.contains(.dossiers) || streams.contains(.steps) {
-            let box = SummaryBox(summary)
+            let box = Locked(summary)
             let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
             try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
                 try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
             }, page: { [self] page in
                 try Task.checkCancellation()
                 let mapped = mapDossiers(page.items)
-                try box.update { summary in
+                try box.withLock { summary in
                     summary.pulled[.dossiers, default: 0] += page.listed
                     summary.skippedUnchanged += page.unchanged
                     summary.detailsFetched += page.items.count
@@ -98,7 +98,7 @@ public final class SyncEngine: Sendable {
                                cursor: page.cursor, summary: &summary)
                 }
             })
-            summary = box.value
+            summary = box.current
         }
     }
 

@@ -32,16 +32,3 @@ public struct SyncSummary: Sendable, Codable {
         return counts
     }
 }
-
-final class SummaryBox: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private(set) var value: SyncSummary
-    init(_ value: SyncSummary) { self.value = value }
-
-    func update(_ body: (inout SyncSummary) throws -> Void) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        try body(&value)
-    }
-}
