@@ -44,7 +44,7 @@ public final class LoopbackHTTPConnection {
     /// Connects to `127.0.0.1:port`; `timeout` bounds each read.
     public init(port: Int, timeout: Duration = .seconds(30)) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }  // deinit's close(-1) is harmless
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -54,10 +54,9 @@ public final class LoopbackHTTPConnection {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            close(descriptor)
-            throw POSIXError(.ECONNREFUSED)
-        }
+        // No close here: the object is fully initialised, so `deinit` runs after the throw and closes the socket.
+        // Closing it twice could close a descriptor another thread opened in between.
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
         var one: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         let seconds = timeout.components.seconds
