@@ -23,7 +23,9 @@ struct GeneratorBench: AsyncParsableCommand {
                                           configuration: ProvinceGeneratorConfiguration(dossiers: dossiers, seed: seed))
         var checksum: UInt64 = 0
         for _ in 0..<dossiers { if let d = generator.next() { checksum &+= UInt64(d.release) } }
-        print("streamed \(dossiers) dossiers in \(Memory.seconds(since: clock)) s, RSS \(Memory.rssMB()) MB (checksum \(checksum))")
+        let streamed = Memory.seconds(since: clock)
+        Figures.emit("generator", "\(dossiers) dossiers streamed", streamed, unit: "s", goal: .atMost(30))
+        print("streamed \(dossiers) dossiers in \(streamed) s, RSS \(Memory.rssMB()) MB (checksum \(checksum))")
 
         for count in [small, dossiers] {
             clock = ContinuousClock.now
@@ -31,6 +33,7 @@ struct GeneratorBench: AsyncParsableCommand {
             let province = MockProvince(catalog: catalog, configuration: .init(
                 generator: ProvinceGeneratorConfiguration(dossiers: count, seed: seed)))
             let took = Memory.seconds(since: clock)
+            Figures.emit("generator", "\(count) dossiers stored: RSS added", Double(Memory.rssMB() - before), unit: "MB")
             print("stored \(count) dossiers in \(took) s: RSS \(Memory.rssMB()) MB (+\(Memory.rssMB() - before) MB), "
                 + "\(MemoryLayout<ProvinceDossier>.stride) bytes per dossier")
             if count == dossiers { try await pages(province) }

@@ -23,6 +23,8 @@ struct LedgerBench: AsyncParsableCommand {
         for level in [Ledger.Configuration.Synchronous.full, .normal] {
             let ledgerRate = try measureLedger(changes, level: level)
             let rawRate = try measureRaw(changes, level: level)
+            Figures.emit("ledger", "page writes at synchronous=\(level.rawValue)", ledgerRate, unit: "records/s",
+                         baseline: rawRate, baselineName: "raw prepared inserts", goal: .ratioAtLeast(0.5))
             print(String(format: "synchronous=%@: ledger %.0f records/s (upsert + outbox row each), raw prepared "
                 + "inserts %.0f rows/s, ratio %.2f", level.rawValue, ledgerRate, rawRate, ledgerRate / rawRate))
         }

@@ -65,6 +65,8 @@ struct MockIngestBench: AsyncParsableCommand {
         try await server.shutdown()
         print("mock-ingest: \(stored) dossiers stored in \(String(format: "%.2f", seconds)) s, batch \(batch), "
               + "\(connections) connections, \(progress.failures.load(ordering: .relaxed)) failed requests")
+        Figures.emit("mock-ingest", "DongBoHoSoMC, batches of \(batch), \(connections) connections",
+                     Double(stored) / seconds, unit: "dossiers/s", goal: .atLeast(50_000))
         print("mock-ingest: \(Int(Double(stored) / seconds)) dossiers/s; "
               + String(format: "%.1f", cpu / Double(stored) * 1e6) + " µs CPU per dossier (server and client)")
     }

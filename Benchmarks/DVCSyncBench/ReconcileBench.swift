@@ -29,6 +29,11 @@ struct ReconcileBench: ParsableCommand {
         let ledgerMap = Dictionary(uniqueKeysWithValues: ledger.map { ($0.key, $0.hash) })
         let maps = best(1) { KeyHashComparer.compare(source: sourceMap, ledger: ledgerMap) }
         report("maps [MaHoSo: hash] (baseline)", maps)
+        Figures.emit("reconcile-compare", "source ↔ ledger comparison, sorted merge", Double(records) / sorted.seconds,
+                     unit: "records/s", baseline: Double(records) / maps.seconds, baselineName: "dictionary lookups",
+                     goal: .atLeast(500_000))
+        Figures.emit("reconcile-compare", "same, when the sides must be sorted first",
+                     Double(records) / unsorted.seconds, unit: "records/s")
         print("  ratio sorted-merge / maps: \(String(format: "%.2f", maps.seconds / sorted.seconds))× faster")
         print("  peak RSS \(PeakMemory.megabytes()) MB")
     }

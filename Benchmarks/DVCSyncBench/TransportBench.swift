@@ -51,6 +51,10 @@ struct TransportBench: AsyncParsableCommand {
         print("transport: \(count) POSTs per run to a loopback SwiftNIO HTTP/1.1 server (2 threads)")
         print(row("sequential, 1 keep-alive connection", swift: swiftSequential, c: cSequential))
         print(row("\(workers) in flight", swift: swiftMulti, c: cMulti))
+        Figures.emit("transport", "requests/s, sequential, 1 keep-alive connection", swiftSequential, unit: "req/s",
+                     baseline: cSequential, baselineName: "C libcurl loop", goal: .ratioAtLeast(0.8))
+        Figures.emit("transport", "requests/s, \(workers) in flight", swiftMulti, unit: "req/s",
+                     baseline: cMulti, baselineName: "C libcurl multi loop", goal: .ratioAtLeast(0.8))
         print("server accepted \(server.connectionCount) connections for \(server.requestCount) requests")
     }
 
