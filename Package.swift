@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
@@ -66,6 +67,7 @@ let package = Package(
             dependencies: [
                 "DVCSync", "DVCMock", "DVCSyncTestSupport", "CCurlBaseline", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/DVCSyncBench",
             swiftSettings: settings

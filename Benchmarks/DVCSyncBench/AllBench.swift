@@ -76,6 +76,8 @@ enum BenchPlan {
             BenchRun(name: "generator", arguments: ["generator"] + pick([], ["--dossiers", "20000", "--small", "2000"])),
             BenchRun(name: "mapping", arguments: ["mapping"] + pick([], ["--count", "2000", "--runs", "1"])),
             BenchRun(name: "ledger", arguments: ["ledger"] + pick([], ["--records", "2000", "--page", "100"])),
+            BenchRun(name: "ledger-libraries",
+                     arguments: ["ledger-libraries"] + pick([], ["--records", "2000", "--page", "100"])),
             BenchRun(name: "reconcile-compare",
                      arguments: ["reconcile-compare"] + pick([], ["--records", "20000", "--repeats", "1"])),
             BenchRun(name: "sync-stock",

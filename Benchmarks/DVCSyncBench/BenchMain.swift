@@ -8,7 +8,7 @@ struct BenchMain: AsyncParsableCommand {
         abstract: "Benchmarks of dvcsync: printed figures and ratios to baselines measured in the same run.",
         subcommands: [
             TransportBench.self, MockIngestBench.self, GeneratorBench.self, MappingBench.self,
-            ReconcileBench.self, ReportSampleCommand.self, SyncBench.self, LedgerBench.self, AllBench.self,
+            ReconcileBench.self, ReportSampleCommand.self, SyncBench.self, LedgerBench.self, LedgerLibraryBench.self, AllBench.self,
         ]
     )
 }

@@ -14,12 +14,7 @@ struct LedgerBench: AsyncParsableCommand {
 
     func run() async throws {
         print("dvcsync-bench ledger: \(records) records, \(page) per transaction")
-        let changes = (0..<records).map { index -> RecordChange in
-            let key = String(format: "000.00.%02d.H20-23%04d-%04d", index % 40, index / 10_000, index % 10_000)
-            let payload = Array(#"{"MaHoSo":"\#(key)","TrangThaiHoSo":"4","TrichYeuHoSo":"Đăng ký khai sinh"}"#.utf8)
-            return RecordChange(sourceKey: key, sourceHash: ContentHash.sha256Hex("s\(index)"),
-                                mappedHash: ContentHash.sha256Hex(payload), payload: payload)
-        }
+        let changes = Self.sampleChanges(records)
         for level in [Ledger.Configuration.Synchronous.full, .normal] {
             let ledgerRate = try measureLedger(changes, level: level)
             let rawRate = try measureRaw(changes, level: level)
@@ -29,6 +24,16 @@ struct LedgerBench: AsyncParsableCommand {
                 + "inserts %.0f rows/s, ratio %.2f", level.rawValue, ledgerRate, rawRate, ledgerRate / rawRate))
         }
         print("peak RSS \(Memory.value("VmHWM") / 1024) MB")
+    }
+
+    /// `count` new dossier records with realistic keys and small payloads.
+    static func sampleChanges(_ count: Int) -> [RecordChange] {
+        (0..<count).map { index -> RecordChange in
+            let key = String(format: "000.00.%02d.H20-23%04d-%04d", index % 40, index / 10_000, index % 10_000)
+            let payload = Array(#"{"MaHoSo":"\#(key)","TrangThaiHoSo":"4","TrichYeuHoSo":"Đăng ký khai sinh"}"#.utf8)
+            return RecordChange(sourceKey: key, sourceHash: ContentHash.sha256Hex("s\(index)"),
+                                mappedHash: ContentHash.sha256Hex(payload), payload: payload)
+        }
     }
 
     func measureLedger(_ changes: [RecordChange], level: Ledger.Configuration.Synchronous) throws -> Double {
