@@ -70,7 +70,6 @@ public struct GatewayConfiguration: Sendable {
         source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
         source.lookbackDays = try config.int("source.lookbackDays", default: 30, range: 0...3650)
         source.lookbackMinutes = try config.int("source.lookbackMinutes", default: 10, range: 0...100_000)
-        source.finalStatuses = config.list("source.finalStatuses") ?? source.finalStatuses
         source.openStatuses = config.list("source.openStatuses") ?? source.openStatuses
 
         self.init(ledgerPath: config.string("ledger.path", default: "dvcsync-ledger.sqlite"), portal: portal,
