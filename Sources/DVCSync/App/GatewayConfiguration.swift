@@ -92,10 +92,6 @@ public struct GatewayConfiguration: Sendable {
             throw ConfigError(file: file, key: "push.leaseSeconds", problem: "a lease must last at least 1 s",
                               fix: "set it above the longest push request (default 300)")
         }
-        guard engine.push.planner.baseSeconds <= engine.push.planner.capSeconds else {
-            throw ConfigError(file: file, key: "push.backoffBase", problem: "longer than push.backoffCap",
-                              fix: "set push.backoffBase below push.backoffCap")
-        }
         transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10))
         transport.totalTimeout = .seconds(try config.seconds("transport.totalTimeout", default: 60))
         transport.caBundlePath = config.string("transport.caBundle")

@@ -117,8 +117,8 @@ import Testing
         #expect(format.key == "reconcile.formats" && format.problem.contains("pdf"))
         let zero = try #require(Self.failure(["daemon.dossiersEvery": "0"]))
         #expect(zero.key == "daemon.dossiersEvery")
-        let backoff = try #require(Self.failure(["push.backoffBase": "10m", "push.backoffCap": "1m"]))
-        #expect(backoff.key == "push.backoffBase")
+        let lease = try #require(Self.failure(["push.leaseSeconds": "0"]))
+        #expect(lease.key == "push.leaseSeconds")
     }
 
     @Test func environmentOverridesScheduleKeys() throws {
