@@ -110,6 +110,7 @@ public final class Daemon: Sendable {
         }
         defer { server.withLock { $0 }?.stop() }
         log.event("started", [("jobs", .text(jobs.map(\.name).joined(separator: ","))),
+                              ("schedules", .text(jobs.map { "\($0.name): \($0.schedule)" }.joined(separator: "; "))),
                               ("metricsPort", .number(Double(metricsPort ?? 0))), ("pid", .number(Double(getpid())))])
         var schedule = DaemonSchedule(jobs: jobs, start: clock.now)
         while !stopHandle.isStopped {

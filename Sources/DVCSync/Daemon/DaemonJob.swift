@@ -25,7 +25,8 @@ public enum JobSchedule: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .every(let seconds): return "every \(seconds)s"
+        case .every(let seconds):
+            return seconds == seconds.rounded() ? "every \(Int(seconds))s" : "every \(seconds)s"
         case .cron(let expression): return "cron \(expression.text) \(expression.timeZone.identifier)"
         }
     }
