@@ -81,6 +81,30 @@ import Testing
         #expect(try ReportJSONCodec.decode(Array(json.utf8)) == report)
     }
 
+    /// A report folder that cannot be created fails the reconcile pass with its code and makes the daemon unready.
+    @Test func unwritableReportFolderMakesDaemonUnready() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            let blocker = harness.directory.appendingPathComponent("not-a-folder").path
+            #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            settings.dossiersEvery = 3600
+            settings.reconcile = .every(3600)
+            settings.reports.directory = blocker + "/reports"
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            let running = Task { try await daemon.run() }
+            try await waitUntil { daemon.metrics.passes["reconcile"]?["failed"] == 1 }
+            #expect(daemon.metrics.lastFailureCode == "reconcile.report_folder")
+            #expect(daemon.respond(to: "/readyz").status == 503)
+            #expect(!daemon.metrics.render(streams: nil, transport: gateway.transport.metrics)
+                .contains("dvcsync_reconcile_discrepancies"))
+            daemon.requestStop()
+            try await running.value
+        }
+    }
+
     @Test func bucketLabelsAreSnakeCase() {
         #expect(DaemonMetrics.label(.missingOnPortal) == "missing_on_portal")
         #expect(DaemonMetrics.label(.newerThanAsOf) == "newer_than_as_of")
