@@ -111,7 +111,8 @@ import Testing
     }
 }
 
-/// A clock whose first `sleeps` sleeps pass at once (moving the time), after which sleeping waits until cancelled.
+/// A clock whose sleeps pass at once, moving the time; from the `sleeps + 1`-th sleep of a minute or more (the
+/// daemon's waits between passes, not a transport's back-off) on, sleeping waits until cancelled.
 final class AllowanceClock: SyncClock {
     private struct State {
         var now: Date
@@ -129,12 +130,13 @@ final class AllowanceClock: SyncClock {
     var waiting: Bool { state.withLock { $0.waiting } }
 
     func sleep(for duration: Duration) async throws {
+        let long = duration >= .seconds(60)
         let allowed = state.withLock { state in
-            guard state.allowance > 0 else {
+            guard state.allowance > 0 || !long else {
                 state.waiting = true
                 return false
             }
-            state.allowance -= 1
+            if long { state.allowance -= 1 }
             let parts = duration.components
             state.now = state.now.addingTimeInterval(Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
             return true
