@@ -80,7 +80,7 @@ import Testing
     /// A daemon with a reconcile schedule, against a portal that silently drops some dossiers, writes a report no one
     /// else may read and exports the count of dossiers missing on the portal: exactly the ones the portal dropped.
     @Test func scheduledReconciliationWritesReportsAndMetrics() async throws {
-        try await withGatewayHarness(dossiers: 100, portalScenario: try ReconcilerTests.lossyOnce()) { harness in
+        try await withGatewayHarness(dossiers: 40, portalScenario: try Self.lossyOnce(share: 0.1)) { harness in
             let port = try Self.freePort()
             let reports = harness.directory.appendingPathComponent("reports")
             let config = try Self.writeConfig(harness, extra: [
@@ -89,7 +89,8 @@ import Testing
             ])
             let daemon = try ChildProcess(BuiltProducts.executable("dvcsync"), ["daemon", "--config", config],
                                           environment: Self.environment)
-            #expect(await daemon.waitForOutput("job=reconcile status=succeeded"), "output: \(daemon.output)")
+            #expect(await daemon.waitForOutput("job=reconcile status=succeeded", timeout: 120),
+                    "output: \(daemon.output)")
             let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
             #expect(names.count == 2 && names.allSatisfy { $0.hasPrefix("reconcile-") }, "\(names)")
             let json = try #require(names.first { $0.hasSuffix(".json") })
@@ -112,6 +113,17 @@ import Testing
             #expect(await daemon.waitForExit(timeout: 10) == 0, "output: \(daemon.output)")
             #expect(!daemon.output.contains("mock-secret"))
         }
+    }
+
+    /// The mock's lossy-portal scenario dropping `share` of the dossiers of the first push request only.
+    static func lossyOnce(share: Double) throws -> Scenario {
+        var scenario = try ReconcilerTests.lossyOnce()
+        scenario.rules = scenario.rules.map { rule in
+            var rule = rule
+            rule.fault.share = share
+            return rule
+        }
+        return scenario
     }
 
     /// `GET path` over a fresh loopback connection.
