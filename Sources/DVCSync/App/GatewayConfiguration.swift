@@ -74,14 +74,7 @@ public struct GatewayConfiguration: Sendable {
 
         self.init(ledgerPath: config.string("ledger.path", default: "dvcsync-ledger.sqlite"), portal: portal,
                   source: source, mappingsDirectory: config.string("mappings.directory", default: "Mappings/h20"))
-        let level = config.string("ledger.synchronous", default: "FULL").uppercased()
-        guard let synchronous = Ledger.Configuration.Synchronous(rawValue: level) else {
-            throw ConfigError(file: file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
-                              fix: "use FULL (default), NORMAL or EXTRA")
-        }
-        ledger.synchronous = synchronous
-        ledger.busyTimeoutMilliseconds = try config.int("ledger.busyTimeoutMs", default: 5000, range: 0...600_000)
-        ledger.cacheSizeKiB = try config.int("ledger.cacheSizeKiB", default: 65536, range: 1024...16_777_216)
+        ledger = try Ledger.Configuration(reading: config)
         engine.push.batchSize = try config.int("push.batchSize", default: 100, range: 1...1000)
         engine.push.concurrency = try config.int("push.concurrency", default: 4, range: 1...32)
         engine.push.leaseSeconds = Int64(try config.seconds("push.leaseSeconds", default: 300).rounded(.up))
