@@ -1,7 +1,8 @@
 import Foundation
 
 /// Everything one gateway process needs, read from a `ConfigSource` (YAML file + `DVCSYNC_…` environment).
-/// Every key is documented in `dvcsync.example.yaml`.
+/// Every key is documented in `dvcsync.example.yaml`; a key in the file that no reader asks for stops the start
+/// with `config.unknown_key`.
 public struct GatewayConfiguration: Sendable {
     public var ledgerPath: String
     public var ledger: Ledger.Configuration
@@ -11,7 +12,8 @@ public struct GatewayConfiguration: Sendable {
     public var engine: SyncEngine.Configuration
     public var transport: CurlTransport.Configuration
     public var retry: RetryingTransport.Configuration
-    public var daemon: DaemonConfiguration
+    /// Schedules, endpoints and report folder of `dvcsync daemon`.
+    public var daemon: Daemon.Configuration
 
     public init(ledgerPath: String, portal: PortalConfiguration, source: OpenCPSConfiguration,
                 mappingsDirectory: String) {
@@ -68,18 +70,21 @@ public struct GatewayConfiguration: Sendable {
         source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
         source.lookbackDays = try config.int("source.lookbackDays", default: 30, range: 0...3650)
         source.lookbackMinutes = try config.int("source.lookbackMinutes", default: 10, range: 0...100_000)
+        source.openStatuses = config.list("source.openStatuses") ?? source.openStatuses
 
         self.init(ledgerPath: config.string("ledger.path", default: "dvcsync-ledger.sqlite"), portal: portal,
                   source: source, mappingsDirectory: config.string("mappings.directory", default: "Mappings/h20"))
-        let level = config.string("ledger.synchronous", default: "FULL").uppercased()
-        guard let synchronous = Ledger.Configuration.Synchronous(rawValue: level) else {
-            throw ConfigError(file: file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
-                              fix: "use FULL (default), NORMAL or EXTRA")
-        }
-        ledger.synchronous = synchronous
+        ledger = try Ledger.Configuration(reading: config)
         engine.push.batchSize = try config.int("push.batchSize", default: 100, range: 1...1000)
         engine.push.concurrency = try config.int("push.concurrency", default: 4, range: 1...32)
+        engine.push.leaseSeconds = Int64(try config.seconds("push.leaseSeconds", default: 300).rounded(.up))
+        engine.push.planner.baseSeconds = try config.seconds("push.backoffBase", default: 2)
         engine.push.planner.capSeconds = try config.seconds("push.backoffCap", default: 300)
+        engine.push.planner.maxRetryAfterSeconds = try config.seconds("push.maxRetryAfter", default: 900)
+        guard engine.push.leaseSeconds >= 1 else {
+            throw ConfigError(file: file, key: "push.leaseSeconds", problem: "a lease must last at least 1 s",
+                              fix: "set it above the longest push request (default 300)")
+        }
         transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10))
         transport.totalTimeout = .seconds(try config.seconds("transport.totalTimeout", default: 60))
         transport.caBundlePath = config.string("transport.caBundle")
@@ -88,28 +93,10 @@ public struct GatewayConfiguration: Sendable {
         transport.clientKeyPath = config.string("transport.clientKey")
         transport.proxy = config.string("transport.proxy")
         transport.allowPlainHTTP = try config.bool("transport.allowPlainHTTP", default: false)
-        daemon = try DaemonConfiguration(reading: config)
+        daemon = try Daemon.Configuration(reading: config)
+        try config.checkUnknownKeys()
     }
 
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }
 
-/// Schedules and endpoints of `dvcsync daemon`.
-public struct DaemonConfiguration: Sendable {
-    /// Seconds between dossier syncs. Key `daemon.dossiersEvery`; default 60 s.
-    public var dossiersEvery = 60.0
-    /// Seconds between catalogue syncs. Key `daemon.catalogueEvery`; default 1 h.
-    public var catalogueEvery = 3600.0
-    /// Port of `/healthz`, `/readyz`, `/metrics` (0 = off). Key `daemon.metricsPort`; default 9464.
-    public var metricsPort = 9464
-    /// Longest wait for in-flight work on SIGTERM. Key `daemon.shutdownGrace`; default 20 s.
-    public var shutdownGrace = 20.0
-    public init() {}
-
-    init(reading config: ConfigSource) throws {
-        dossiersEvery = try config.seconds("daemon.dossiersEvery", default: 60)
-        catalogueEvery = try config.seconds("daemon.catalogueEvery", default: 3600)
-        metricsPort = try config.int("daemon.metricsPort", default: 9464, range: 0...65535)
-        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20)
-    }
-}

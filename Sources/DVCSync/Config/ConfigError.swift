@@ -4,13 +4,15 @@ public struct ConfigError: CodedError {
     public var key: String
     public var problem: String
     public var fix: String
-    public var code: String { "config.invalid" }
+    /// `config.invalid` for a bad value or a missing key, `config.unknown_key` for a key nobody reads.
+    public var code: String
     public var message: String { "\(file): key `\(key)`: \(problem). Fix: \(fix)" }
 
-    public init(file: String, key: String, problem: String, fix: String) {
+    public init(file: String, key: String, problem: String, fix: String, code: String = "config.invalid") {
         self.file = file
         self.key = key
         self.problem = problem
         self.fix = fix
+        self.code = code
     }
 }

@@ -8,6 +8,8 @@ public struct ConfigSource: Sendable {
     public let file: String
     let values: [String: String]
     let environment: [String: String]
+    /// Keys the readers asked for, so keys nobody reads can be reported (`unreadKeys()`).
+    let asked = Locked(Set<String>())
 
     /// Loads `path` (nil: defaults only) and the given environment.
     public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -70,6 +72,7 @@ public struct ConfigSource: Sendable {
 
     /// Raw text of `key`, environment first.
     public func string(_ key: String) -> String? {
+        asked.withLock { _ = $0.insert(key) }
         if let value = environment[Self.environmentName(key)], !value.isEmpty { return value }
         if let value = values[key], !value.isEmpty, value != "~", value != "null" { return value }
         return nil
@@ -96,6 +99,16 @@ public struct ConfigSource: Sendable {
         return value
     }
 
+    /// A decimal number key within `range`.
+    public func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let text = string(key) else { return fallback }
+        guard let value = Double(text), range.contains(value) else {
+            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a number in \(range)",
+                              fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
+    }
+
     /// A number of seconds (`90`, `1.5`, `90s`, `5m`, `1h`).
     public func seconds(_ key: String, default fallback: Double) throws -> Double {
         guard let text = string(key) else { return fallback }
@@ -106,6 +119,13 @@ public struct ConfigSource: Sendable {
         if let number = Double(text), number >= 0 { return number }
         throw ConfigError(file: file, key: key, problem: "`\(text)` is not a duration",
                           fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
+    }
+
+    /// A list key: a YAML sequence or comma-separated text; nil when absent.
+    public func list(_ key: String) -> [String]? {
+        guard let text = string(key) else { return nil }
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return items.isEmpty ? nil : items
     }
 
     /// A boolean key.
@@ -122,6 +142,7 @@ public struct ConfigSource: Sendable {
     /// A secret: from `<key>` in the environment only, from the file named by `<key>File`, or from the
     /// environment variable named by `<key>Env`. A secret written in the YAML itself is refused.
     public func secret(_ key: String, warn: (String) -> Void) throws -> Secret? {
+        asked.withLock { $0.formUnion([key, key + "Env", key + "File"]) }
         if let value = environment[Self.environmentName(key)], !value.isEmpty { return Secret(value) }
         if values[key] != nil {
             throw ConfigError(file: file, key: key, problem: "a secret is written in the configuration file",

@@ -27,7 +27,7 @@ public struct OpenCPSConfiguration: Sendable {
     public var lookbackDays = 30
     /// Extended mode: minutes re-read before the cursor, for late writes. Key `source.lookbackMinutes`; default 10.
     public var lookbackMinutes = 10
-    /// Statuses after which a dossier no longer changes. Key `source.finalStatuses`.
+    /// Statuses after which a dossier no longer changes (descriptive: no scan reads it and no key sets it).
     public var finalStatuses = ["done", "cancelled", "denied"]
     /// Statuses scanned in stock mode for dossiers still open. Key `source.openStatuses`.
     public var openStatuses = ["new", "receiving", "unresolved", "processing", "waiting", "paying", "releasing",

@@ -4,7 +4,7 @@ extension Daemon {
     /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup.
     static let configurationFailures: Set<String> = [
         "source.auth", "portal.login", "transport.tls", "transport.plain_http_refused", "transport.proxy",
-        "mapping.check_failed", "config.invalid",
+        "mapping.check_failed", "config.invalid", "reconcile.report_folder", "reconcile.report_write",
     ]
 
     /// Whether a pass that failed with `code` needs an operator (it makes `/readyz` fail).
@@ -46,10 +46,20 @@ extension Daemon {
         let status: String
         var summary: SyncSummary?
         var errorCode: String?
+        var details: [(String, DaemonLog.Value)] = []
         switch end {
-        case .finished(.success(let result)):
+        case .finished(.success(let outcome)):
             status = "succeeded"
-            summary = result
+            switch outcome {
+            case .synced(let result):
+                summary = result
+            case .reconciled(let report, let files):
+                let counts = report.bucketCounts
+                details = [("matched", .number(Double(report.counts.matched))),
+                           ("discrepancies", .number(Double(counts.values.reduce(0, +)))),
+                           ("missingOnPortal", .number(Double(counts[.missingOnPortal] ?? 0))),
+                           ("files", .text(files.joined(separator: ",")))]
+            }
         case .finished(.failure(let error)):
             errorCode = Self.code(of: error)
             status = stopHandle.isStopped || error is CancellationError ? "interrupted" : "failed"
@@ -59,6 +69,7 @@ extension Daemon {
         metrics.recordPass(job: job, status: status, summary: summary, seconds: seconds, finishedAt: clock.now,
                            errorCode: errorCode)
         fields.append(("status", .text(status)))
+        fields += details
         if let summary {
             let counts = summary.counts
             fields += [("pulled", .number(Double(counts.pulled))), ("changed", .number(Double(counts.changed))),

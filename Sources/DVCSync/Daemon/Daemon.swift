@@ -4,34 +4,54 @@ import Synchronization
 /// The long-running gateway: runs each job's pass on its schedule, one pass at a time, serves `/healthz`, `/readyz`
 /// and `/metrics`, and stops cleanly when asked. The caller holds the ledger's `InstanceLock` while it runs.
 public final class Daemon: Sendable {
-    /// Daemon settings.
+    /// Daemon settings; read from the `daemon.` and `reconcile.` keys by `GatewayConfiguration`.
     public struct Configuration: Sendable {
-        /// Seconds between dossier passes (steps included). Key `daemon.dossiersEvery`; default 60.
-        public var dossiersEvery = 60.0
-        /// Seconds between catalogue passes (only with a publication decision). Key `daemon.catalogueEvery`;
-        /// default 3600.
-        public var catalogueEvery = 3600.0
+        /// Dossier passes (steps included). Keys `daemon.dossiersEvery` / `daemon.dossiersSchedule`; default 60 s.
+        public var dossiers = JobSchedule.every(60)
+        /// Catalogue passes (only with a publication decision). Keys `daemon.catalogueEvery` /
+        /// `daemon.catalogueSchedule`; default 3600 s.
+        public var catalogue = JobSchedule.every(3600)
+        /// Reconciliations; nil (default) = none. Keys `daemon.reconcileEvery` / `daemon.reconcileSchedule`.
+        public var reconcile: JobSchedule?
+        /// Zone cron schedules are read in. Key `daemon.timeZone`; default Asia/Ho_Chi_Minh.
+        public var timeZone = CronExpression.vietnam
         /// Address of the endpoints. Key `daemon.metricsHost`; default 127.0.0.1 (loopback only).
         public var metricsHost = "127.0.0.1"
-        /// Port of the endpoints; nil turns them off, 0 takes any free port. Key `daemon.metricsPort`; default 9464.
+        /// Port of the endpoints; nil turns them off, 0 takes any free port. Key `daemon.metricsPort` (0 there
+        /// means off); default 9464.
         public var metricsPort: Int? = 9464
         /// Longest wait for the in-flight pass after a stop request. Key `daemon.shutdownGrace`; default 20 s.
         public var shutdownGrace = 20.0
+        /// Where scheduled reconciliation reports go. Keys `reconcile.directory`, `reconcile.formats`,
+        /// `reconcile.keep`.
+        public var reports = ReportWriter.Configuration()
+        /// Portal lookups of scheduled reconciliations. Keys `reconcile.lookupConcurrency`,
+        /// `reconcile.lookupsPerSecond`.
+        public var reconciler = Reconciler.Configuration()
         public init() {}
 
-        /// From the gateway's daemon keys (`metricsPort` 0 there means off).
-        public init(_ daemon: DaemonConfiguration, metricsHost: String = "127.0.0.1") {
-            dossiersEvery = daemon.dossiersEvery
-            catalogueEvery = daemon.catalogueEvery
+        /// A copy listening on `metricsHost`.
+        public init(_ daemon: Configuration, metricsHost: String) {
+            self = daemon
             self.metricsHost = metricsHost
-            metricsPort = daemon.metricsPort == 0 ? nil : daemon.metricsPort
-            shutdownGrace = daemon.shutdownGrace
+        }
+
+        /// Seconds between dossier passes when `dossiers` is an interval (setting it makes it one).
+        public var dossiersEvery: Double {
+            get { if case .every(let seconds) = dossiers { return seconds } else { return 0 } }
+            set { dossiers = .every(newValue) }
+        }
+
+        /// Seconds between catalogue passes when `catalogue` is an interval (setting it makes it one).
+        public var catalogueEvery: Double {
+            get { if case .every(let seconds) = catalogue { return seconds } else { return 0 } }
+            set { catalogue = .every(newValue) }
         }
     }
 
     /// How a pass ended.
     enum PassEnd: Sendable {
-        case finished(Result<SyncSummary, any Error>)
+        case finished(Result<PassOutcome, any Error>)
         case graceElapsed
     }
 
@@ -43,6 +63,7 @@ public final class Daemon: Sendable {
     public let jobs: [DaemonJob]
     let engine: SyncEngine
     let clock: any SyncClock
+    let random: any RandomSource
     let log: DaemonLog
     let stopHandle = StopHandle()
     private let server = Mutex<MetricsServer?>(nil)
@@ -53,10 +74,11 @@ public final class Daemon: Sendable {
         self.configuration = configuration
         self.gateway = gateway
         self.clock = clock
+        self.random = random
         self.log = log
         let settings = gateway.configuration
-        jobs = DaemonJob.schedule(dossiersEvery: configuration.dossiersEvery,
-                                  catalogueEvery: configuration.catalogueEvery, decision: settings.engine.decision)
+        jobs = DaemonJob.schedule(dossiers: configuration.dossiers, catalogue: configuration.catalogue,
+                                  reconcile: configuration.reconcile, decision: settings.engine.decision)
         let portal = PortalClient(configuration: settings.portal, transport: LatencyTransport(
             wrapping: gateway.transport, target: "portal", metrics: metrics), clock: clock)
         let source = OpenCPSConnector(configuration: settings.source, transport: LatencyTransport(
@@ -88,6 +110,7 @@ public final class Daemon: Sendable {
         }
         defer { server.withLock { $0 }?.stop() }
         log.event("started", [("jobs", .text(jobs.map(\.name).joined(separator: ","))),
+                              ("schedules", .text(jobs.map { "\($0.name): \($0.schedule)" }.joined(separator: "; "))),
                               ("metricsPort", .number(Double(metricsPort ?? 0))), ("pid", .number(Double(getpid())))])
         var schedule = DaemonSchedule(jobs: jobs, start: clock.now)
         while !stopHandle.isStopped {
@@ -123,7 +146,7 @@ public final class Daemon: Sendable {
     func pass(_ job: DaemonJob) async -> PassEnd {
         let started = ContinuousClock.now
         let first = FirstOf<PassEnd>()
-        let task = Task { [engine] in try await engine.run(streams: job.streams, kind: "daemon") }
+        let task = Task { [self] in try await work(job) }
         Task { first.resolve(.finished(await task.result)) }
         let token = stopHandle.onStop { [clock, grace = configuration.shutdownGrace] in
             task.cancel()

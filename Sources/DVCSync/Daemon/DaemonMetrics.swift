@@ -18,6 +18,8 @@ public final class DaemonMetrics: Sendable {
         var passDurations: [String: Histogram] = [:]
         var requestDurations: [String: Histogram] = [:]
         var lastFailureCode: String?
+        var reconcileBuckets: [DiscrepancyBucket: Int]?
+        var lastReport: Double?
     }
 
     private let state = Mutex(State())
@@ -45,6 +47,14 @@ public final class DaemonMetrics: Sendable {
             state.pushed[job.name, default: 0] += summary.push.delivered
             state.deadLettered[job.name, default: 0] += summary.push.deadLettered
             for (reason, count) in summary.push.retriesByReason { state.pushRetries[reason, default: 0] += count }
+        }
+    }
+
+    /// Keeps the discrepancy counts of the latest reconciliation report, written at `at`.
+    public func recordReconciliation(_ report: ReconciliationReport, at date: Date) {
+        state.withLock { state in
+            state.reconcileBuckets = report.bucketCounts
+            state.lastReport = date.timeIntervalSince1970
         }
     }
 
@@ -100,6 +110,7 @@ public final class DaemonMetrics: Sendable {
             out.sample("dvcsync_last_success_timestamp_seconds", [("stream", stream)], state.lastSuccess[stream] ?? 0)
         }
         if let streams { renderLedger(streams, into: &out) }
+        renderReconciliation(state, into: &out)
         out.family("dvcsync_ledger_up", type: "gauge", help: "1 when the ledger answered this scrape.")
         out.sample("dvcsync_ledger_up", [], streams == nil ? 0 : 1)
         out.family("dvcsync_pass_duration_seconds", type: "histogram", help: "Duration of sync passes, by job.")
@@ -113,6 +124,25 @@ public final class DaemonMetrics: Sendable {
                           state.requestDurations[target] ?? Histogram())
         }
         return out.text
+    }
+
+    private func renderReconciliation(_ state: State, into out: inout PrometheusText) {
+        guard let buckets = state.reconcileBuckets, let lastReport = state.lastReport else { return }
+        out.family("dvcsync_reconcile_discrepancies", type: "gauge",
+                   help: "Dossiers in each discrepancy bucket of the latest reconciliation report.")
+        for bucket in DiscrepancyBucket.allCases {
+            out.sample("dvcsync_reconcile_discrepancies", [("bucket", Self.label(bucket))], buckets[bucket] ?? 0)
+        }
+        out.family("dvcsync_reconcile_last_report_timestamp_seconds", type: "gauge",
+                   help: "When the latest reconciliation report was written (Unix time).")
+        out.sample("dvcsync_reconcile_last_report_timestamp_seconds", [], lastReport)
+    }
+
+    /// A bucket as a metric label: `missingOnPortal` → `missing_on_portal`.
+    static func label(_ bucket: DiscrepancyBucket) -> String {
+        bucket.rawValue.reduce(into: "") { text, character in
+            if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+        }
     }
 
     private func renderLedger(_ streams: [StreamStatus], into out: inout PrometheusText) {

@@ -54,9 +54,28 @@ extension Ledger {
         }
     }
 
-    /// The earliest `next_attempt_at` among waiting rows, or nil when the outbox is empty.
+    /// The earliest time (ms) a waiting row can be leased, or nil when none can: a leased row counts from the end of
+    /// its lease, a newer version of a record waits for the older one, and a row of a child stream (steps) whose
+    /// parent dossier is not yet on the portal or still has a row in the outbox is not counted — it goes out after
+    /// its parent, whose own time is counted.
     public func nextDueTime() throws -> Int64? {
-        try withConnection { db in try db.scalarInt("SELECT min(next_attempt_at) FROM outbox") }
+        try withConnection { db in
+            let statement = try db.statement("""
+                SELECT min(CASE WHEN o.state = 'leased' THEN max(o.next_attempt_at, coalesce(o.lease_until, 0))
+                                ELSE o.next_attempt_at END)
+                FROM outbox o
+                WHERE o.state IN ('pending', 'ambiguous', 'leased')
+                  AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.stream = o.stream AND x.source_key = o.source_key
+                                  AND x.outbox_id < o.outbox_id)
+                  AND (o.stream <> :child OR (
+                      NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = :parent AND p.source_key = o.order_key)
+                      AND EXISTS (SELECT 1 FROM record r WHERE r.stream = :parent AND r.source_key = o.order_key
+                                  AND r.remote_hash IS NOT NULL)))
+                """)
+            try statement.bind([.text(SyncStream.steps.rawValue), .text(SyncStream.dossiers.rawValue)])
+            guard try statement.step() else { return nil }
+            return statement.optionalInt(0)
+        }
     }
 
     /// Dead letters, newest first.

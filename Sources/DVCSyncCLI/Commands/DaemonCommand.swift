@@ -8,9 +8,10 @@ struct DaemonCommand: AsyncParsableCommand {
         commandName: "daemon",
         abstract: "Sync on a schedule until SIGTERM/SIGINT; serves /healthz, /readyz and /metrics.",
         discussion: """
-            Dossiers and their steps are synced every daemon.dossiersEvery seconds, the catalogue every \
-            daemon.catalogueEvery seconds when a publication decision is configured. One daemon per ledger: a \
-            second one on the same ledger stops with daemon.already_running.
+            Dossiers and their steps are synced on daemon.dossiersEvery or daemon.dossiersSchedule (cron), the \
+            catalogue on daemon.catalogueEvery or daemon.catalogueSchedule when a publication decision is \
+            configured, and reconciliation reports are written on daemon.reconcileEvery or daemon.reconcileSchedule \
+            when set. One daemon per ledger: a second one on the same ledger stops with daemon.already_running.
             """
     )
 
@@ -29,8 +30,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let lock = try InstanceLock(ledgerPath: settings.ledgerPath)
         defer { lock.release() }
         let gateway = try Gateway(configuration: settings)
-        var daemonSettings = Daemon.Configuration(
-            settings.daemon, metricsHost: context.source.string("daemon.metricsHost", default: "127.0.0.1"))
+        var daemonSettings = settings.daemon
         if let metricsPort { daemonSettings.metricsPort = metricsPort == 0 ? nil : metricsPort }
         let daemon = Daemon(gateway: gateway, configuration: daemonSettings, log: log)
         let signals = ShutdownSignals { _ in daemon.requestStop() }

@@ -92,12 +92,10 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     static func render(_ report: ReconciliationReport, format: String) throws -> [UInt8] {
-        switch format {
-        case "json": return try ReportJSONCodec.encode(report) + [0x0A]
-        case "csv": return Array(CSVReportRenderer.render(report).utf8)
-        case "html": return Array(HTMLReportRenderer.render(report).utf8)
-        default: return Array((TerminalReportRenderer.render(report) + "\n").utf8)
+        guard let file = ReportWriter.Format(rawValue: format) else {
+            return Array((TerminalReportRenderer.render(report) + "\n").utf8)
         }
+        return try ReportWriter.render(report, format: file)
     }
 
     static func note(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }

@@ -14,16 +14,7 @@ struct CLIContext {
     var ledgerPath: String { options.ledger ?? source.string("ledger.path", default: "dvcsync-ledger.sqlite") }
 
     func ledgerConfiguration() throws -> Ledger.Configuration {
-        var configuration = Ledger.Configuration()
-        let level = source.string("ledger.synchronous", default: "FULL").uppercased()
-        guard let synchronous = Ledger.Configuration.Synchronous(rawValue: level) else {
-            throw ConfigError(file: source.file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
-                              fix: "use FULL (default), NORMAL or EXTRA")
-        }
-        configuration.synchronous = synchronous
-        configuration.busyTimeoutMilliseconds = try source.int("ledger.busyTimeoutMs", default: 5000,
-                                                               range: 0...600_000)
-        return configuration
+        try Ledger.Configuration(reading: source)
     }
 
     /// The gateway from the configuration, after `adjust`; fails at start on bad configuration or mappings.

@@ -77,6 +77,55 @@ import Testing
         }
     }
 
+    /// A daemon with a reconcile schedule, against a portal that silently drops some dossiers, writes a report no one
+    /// else may read and exports the count of dossiers missing on the portal: exactly the ones the portal dropped.
+    @Test func scheduledReconciliationWritesReportsAndMetrics() async throws {
+        try await withGatewayHarness(dossiers: 40, portalScenario: try Self.lossyOnce(share: 0.1)) { harness in
+            let port = try Self.freePort()
+            let reports = harness.directory.appendingPathComponent("reports")
+            let config = try Self.writeConfig(harness, extra: [
+                "daemon.metricsPort": "\(port)", "daemon.dossiersEvery": "3600", "daemon.reconcileEvery": "3600",
+                "push.batchSize": "1000", "reconcile.directory": reports.path, "reconcile.formats": "json,html",
+            ])
+            let daemon = try ChildProcess(BuiltProducts.executable("dvcsync"), ["daemon", "--config", config],
+                                          environment: Self.environment)
+            #expect(await daemon.waitForOutput("job=reconcile status=succeeded", timeout: 120),
+                    "output: \(daemon.output)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+            #expect(names.count == 2 && names.allSatisfy { $0.hasPrefix("reconcile-") }, "\(names)")
+            let json = try #require(names.first { $0.hasSuffix(".json") })
+            let path = reports.appendingPathComponent(json).path
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode.map { $0 & 0o007 } == 0)
+            let report = try ReportJSONCodec.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+
+            let dropped = harness.mocks.portal.dropped
+            try #require(!dropped.isEmpty)
+            let scrape = try #require(await Self.get(port, "/metrics"))
+            let metrics = try PrometheusTextParser(scrape.text)
+            #expect(metrics[#"dvcsync_reconcile_discrepancies{bucket="missing_on_portal"}"#] == Double(dropped.count))
+            #expect(metrics[#"dvcsync_reconcile_discrepancies{bucket="content_mismatch"}"#] == 0)
+            #expect(Set(report.discrepancies.filter { $0.bucket == .missingOnPortal }.map(\.maHoSo)) == Set(dropped))
+            let written = try #require(metrics["dvcsync_reconcile_last_report_timestamp_seconds"])
+            #expect(abs(written - Date().timeIntervalSince1970) < 600)
+            #expect(metrics[#"dvcsync_passes_total{job="reconcile",status="succeeded"}"#] == 1)
+            daemon.signal(SIGTERM)
+            #expect(await daemon.waitForExit(timeout: 10) == 0, "output: \(daemon.output)")
+            #expect(!daemon.output.contains("mock-secret"))
+        }
+    }
+
+    /// The mock's lossy-portal scenario dropping `share` of the dossiers of the first push request only.
+    static func lossyOnce(share: Double) throws -> Scenario {
+        var scenario = try ReconcilerTests.lossyOnce()
+        scenario.rules = scenario.rules.map { rule in
+            var rule = rule
+            rule.fault.share = share
+            return rule
+        }
+        return scenario
+    }
+
     /// `GET path` over a fresh loopback connection.
     static func get(_ port: Int, _ path: String) async -> LoopbackResponse? {
         await LoopbackHTTPClient.send(port: port, method: "GET", path: path).response

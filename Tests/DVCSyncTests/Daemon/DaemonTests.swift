@@ -158,8 +158,8 @@ final class LogLines: @unchecked Sendable {
     var all: [String] { lock.withLock { lines } }
 }
 
-/// Polls `condition` every 10 ms for up to `timeout` seconds.
-func waitUntil(timeout: Double = 20, _ condition: () throws -> Bool) async throws {
+/// Polls `condition` every 10 ms for up to `timeout` seconds (generous: the whole suite runs in parallel on two cores).
+func waitUntil(timeout: Double = 60, _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What a finished pass produced.
+enum PassOutcome: Sendable {
+    /// A sync pass and its summary.
+    case synced(SyncSummary)
+    /// A reconciliation, its report and the files written.
+    case reconciled(ReconciliationReport, files: [String])
+}
+
+extension Daemon {
+    /// Runs the work of one pass of `job`.
+    func work(_ job: DaemonJob) async throws -> PassOutcome {
+        switch job.work {
+        case .sync(let streams):
+            return .synced(try await engine.run(streams: streams, kind: "daemon"))
+        case .reconcile:
+            let reconciler = Reconciler(gateway: gateway, configuration: configuration.reconciler, clock: clock,
+                                        random: random)
+            let report = try await reconciler.reconcile().report
+            try Task.checkCancellation()
+            let files = try ReportWriter(configuration: configuration.reports).write(report, at: clock.now)
+            metrics.recordReconciliation(report, at: clock.now)
+            return .reconciled(report, files: files)
+        }
+    }
+}
