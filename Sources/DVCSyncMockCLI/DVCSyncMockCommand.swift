@@ -49,6 +49,7 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        let signals = SignalWaiter()
         let scenario = try scenario.map { try Scenario.load(from: URL(fileURLWithPath: $0)) } ?? .happy
         var portalSettings = MockPortal.Configuration()
         portalSettings.username = username
@@ -66,7 +67,7 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
             name: "source", port: sourcePort, scenario: scenario))
         servers.append(sourceServer)
         Console.line("source: \(sourceServer.baseURL.appendingPathComponent("o/rest/v2").absoluteString)")
-        await SignalWaiter.waitForTermination()
+        await signals.waitForTermination()
         for server in servers { try await server.shutdown() }
         Console.line("stopped")
     }
