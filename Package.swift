@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
@@ -82,7 +83,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DVCSyncTests",
-            dependencies: ["DVCSync", "DVCMock", "DVCSyncTestSupport"],
+            dependencies: [
+                "DVCSync", "DVCMock", "DVCSyncTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(
