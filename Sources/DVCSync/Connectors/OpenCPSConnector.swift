@@ -132,7 +132,11 @@ public final class OpenCPSConnector: SourceConnector {
         case 401:
             throw SourceError(code: "source.auth", message: "\(path): unauthorized (HTTP 401)")
         case 403:
-            let description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
+            // The description is the source's own text; blank our credentials out in case it echoes the request.
+            var description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
+            for secret in [credentials, configuration.password.value] where !secret.isEmpty {
+                description = description.replacingOccurrences(of: secret, with: "<redacted>")
+            }
             throw SourceError(code: "source.not_found", message: "\(path): HTTP 403 \(description.prefix(200))")
         default:
             throw SourceError(code: "source.http", message: "\(path): HTTP \(response.status)")
