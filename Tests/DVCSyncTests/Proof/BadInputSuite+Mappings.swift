@@ -97,7 +97,7 @@ extension BadInputSuite {
     @Test func mutatedMappingFilesGiveLocatedErrorsNeverACrash() async throws {
         let sample = RepoPaths.mock.appendingPathComponent("golden/sample-dossiers.json")
         var withErrors = 0
-        await propertyCheck(count: ProofScale.count(20, full: 3_000), input: MappingMutator.generator()) { mutation in
+        await propertyCheck(count: ProofScale.count(20, full: 1_000), input: MappingMutator.generator()) { mutation in
             let folder = try MappingMutator.apply(mutation)
             defer { try? FileManager.default.removeItem(at: folder) }
             let diagnostics = MappingChecker.check(directory: folder, sample: sample)
