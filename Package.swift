@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
@@ -84,7 +85,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DVCSyncTests",
-            dependencies: ["DVCSync", "DVCMock", "DVCSyncTestSupport"],
+            dependencies: [
+                "DVCSync", "DVCMock", "DVCSyncTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(

@@ -73,7 +73,7 @@ public final class MockPortal: MockService {
             let serial = state.sessionSerial
             let high = SplitMix64.mix(configuration.seed ^ serial)
             let low = SplitMix64.mix(high ^ serial)
-            let token = String(high, radix: 16) + String(low, radix: 16)
+            let token = configuration.sessionPrefix + String(high, radix: 16) + String(low, radix: 16)
             state.sessions[token] = expiry
             return token
         }

@@ -67,6 +67,8 @@ extension MockPortal {
         public var clock: any PortalClock = SystemPortalClock()
         /// Seed of the session tokens.
         public var seed: UInt64 = 1
+        /// Text every session token starts with, so tests can search outputs for any issued token; default empty.
+        public var sessionPrefix = ""
 
         public init() {}
     }

@@ -6,8 +6,10 @@ extension OpenCPSConnector {
                   page: @Sendable (DossierPage) async throws -> Void) async throws {
         var start = state.offset ?? 0
         var latest = state.latest ?? 0
+        var repeats = PageRepeatGuard()
         while true {
             let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
+            try repeats.check(items, request: "start=\(start)")
             start += items.count
             let done = items.count < configuration.pageSize || start >= total
             latest = max(latest, Self.latestDate(in: items))
@@ -32,11 +34,14 @@ extension OpenCPSConnector {
             [("fromReceiveDate", since)], [("fromReleaseDate", since)], [("fromFinishDate", since)],
         ]
         let seen = SeenKeys()
-        let overlap = max(1, configuration.pageSize / 10)
+        // Pages of one item cannot overlap (the next page would be the same request).
+        let overlap = configuration.pageSize > 1 ? max(1, configuration.pageSize / 10) : 0
         for filters in windows {
             var start = 0
+            var repeats = PageRepeatGuard()
             while true {
                 let (total, items) = try await list(filters, start: start, end: start + configuration.pageSize)
+                try repeats.check(items, request: "start=\(start)")
                 latest.raise(Self.latestDate(in: items))
                 let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
                 try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
@@ -56,9 +61,11 @@ extension OpenCPSConnector {
                 ?? Date(timeIntervalSince1970: 0))
         var offset = 0
         let seen = SeenKeys()
+        var repeats = PageRepeatGuard()
         while true {
             let filters = [("fromModifiedDate", since), ("sort", "modifiedDate"), ("order", "false")]
             let (_, items) = try await list(filters, start: offset, end: offset + configuration.pageSize)
+            try repeats.check(items, request: "fromModifiedDate=\(since)&start=\(offset)")
             guard let last = items.last else { return }
             let newest = last["modifiedDate"]?.scalarText ?? since
             let cursor = ScanCursor(modified: newest, id: last["dossierId"]?.scalarText).encoded

@@ -36,8 +36,11 @@ public final class OpenCPSConnector: SourceConnector {
     }
 
     /// Lists one page of `/dossiers` with the given filters.
+    /// The list is read leniently: a malformed UTF-8 sequence becomes U+FFFD, since only keys and hashes are taken
+    /// from list items (each dossier's detail is read strictly).
     func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [JSONValue]) {
-        let body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))])
+        let body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))],
+                                 lenient: true)
         guard let data = body["data"]?.arrayValue else {
             throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array")
         }
@@ -73,13 +76,22 @@ public final class OpenCPSConnector: SourceConnector {
                 let entry = wanted[index]
                 next += 1
                 group.addTask { [self] in
-                    async let detail = get("/dossiers/\(entry.id)", query: [])
-                    async let logs = get("/dossierlogs/\(entry.id)/logs", query: [])
-                    let processLogs = (try await logs)["data"]?.arrayValue?.filter {
-                        ($0["notificationType"]?.scalarText ?? "PROCESS_TYPE") == "PROCESS_TYPE"
-                    } ?? []
-                    return (index, SourceDossier(key: entry.key, listHash: entry.hash, detail: try await detail,
-                                                 logs: processLogs))
+                    let id = Self.encode(entry.id)
+                    do {
+                        async let detail = get("/dossiers/\(id)", query: [])
+                        async let logs = get("/dossierlogs/\(id)/logs", query: [])
+                        let processLogs = (try await logs)["data"]?.arrayValue?.filter {
+                            ($0["notificationType"]?.scalarText ?? "PROCESS_TYPE") == "PROCESS_TYPE"
+                        } ?? []
+                        return (index, SourceDossier(key: entry.key, listHash: entry.hash, detail: try await detail,
+                                                     logs: processLogs))
+                    } catch let error as SourceError where Self.recordLevelCodes.contains(error.code) {
+                        // One unreadable dossier is quarantined; its page goes on.
+                        let failure = RecordFailure(code: "source.bad_record", field: "detail",
+                                                    message: "\(error.code): \(error.message)")
+                        return (index, SourceDossier(key: entry.key, listHash: entry.hash, detail: .null, logs: [],
+                                                     failure: failure))
+                    }
                 }
             }
             while next < min(width, wanted.count) { launch() }
@@ -91,8 +103,11 @@ public final class OpenCPSConnector: SourceConnector {
         return results.compactMap { $0 }
     }
 
-    /// GET `path` with `query`; returns the parsed body or throws `SourceError`.
-    func get(_ path: String, query: [(String, String)]) async throws -> JSONValue {
+    /// Errors of one dossier's detail or logs that quarantine that dossier instead of failing the run.
+    static let recordLevelCodes: Set<String> = ["source.bad_response", "source.not_found"]
+
+    /// GET `path` with `query`; returns the parsed body or throws `SourceError`. `lenient` replaces malformed UTF-8.
+    func get(_ path: String, query: [(String, String)], lenient: Bool = false) async throws -> JSONValue {
         var url = configuration.baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
@@ -103,7 +118,8 @@ public final class OpenCPSConnector: SourceConnector {
             HTTPHeader("Authorization", "Basic \(credentials)"),
         ])
         let response = try await transport.send(request)
-        let body = try? JSONParser.parse(response.body)
+        var body = try? JSONParser.parse(response.body)
+        if body == nil && lenient { body = try? JSONParser.parse(String(decoding: response.body, as: UTF8.self)) }
         switch response.status {
         case 200:
             guard let body else {
@@ -116,16 +132,21 @@ public final class OpenCPSConnector: SourceConnector {
         case 401:
             throw SourceError(code: "source.auth", message: "\(path): unauthorized (HTTP 401)")
         case 403:
-            let description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
+            // The description is the source's own text; blank our credentials out in case it echoes the request.
+            var description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
+            for secret in [credentials, configuration.password.value] where !secret.isEmpty {
+                description = description.replacingOccurrences(of: secret, with: "<redacted>")
+            }
             throw SourceError(code: "source.not_found", message: "\(path): HTTP 403 \(description.prefix(200))")
         default:
             throw SourceError(code: "source.http", message: "\(path): HTTP \(response.status)")
         }
     }
 
+    /// Percent-encodes everything but RFC 3986 unreserved ASCII, so a value can be neither a path separator nor a
+    /// line break in the request.
     static func encode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

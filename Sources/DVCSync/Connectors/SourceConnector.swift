@@ -8,12 +8,15 @@ public struct SourceDossier: Sendable {
     public var detail: JSONValue
     /// `PROCESS_TYPE` entries of `GET /dossierlogs/{id}/logs`.
     public var logs: [JSONValue]
+    /// Why this dossier's detail or logs could not be read (e.g. `source.bad_record`); the engine quarantines it.
+    public var failure: RecordFailure?
 
-    public init(key: String, listHash: String, detail: JSONValue, logs: [JSONValue]) {
+    public init(key: String, listHash: String, detail: JSONValue, logs: [JSONValue], failure: RecordFailure? = nil) {
         self.key = key
         self.listHash = listHash
         self.detail = detail
         self.logs = logs
+        self.failure = failure
     }
 }
 

@@ -41,7 +41,10 @@ public final class PortalClient: Sendable {
             let response = try await transport.send(request(url: url, body: .object(body), idempotent: false))
             do {
                 return try Self.parse(response)
-            } catch let error as PortalError where error.kind == .session && !relogged {
+            } catch let error as PortalError {
+                guard error.kind == .session && !relogged else {
+                    throw error.redacting([configuration.password.value, token])
+                }
                 relogged = true
                 session.clear(ifToken: token)
             }
@@ -60,6 +63,7 @@ public final class PortalClient: Sendable {
         } catch let error as PortalError {
             throw PortalError(kind: error.kind == .badResponse ? .badResponse : .login, errorCode: error.errorCode,
                               portalMessage: "login refused: \(error.portalMessage)")
+                .redacting([configuration.password.value])
         }
         guard let token = answer.raw["session"]?.scalarText, !token.isEmpty else {
             throw PortalError(kind: .login, portalMessage: "login answer has no session")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An answer from the portal that is not a success, or a failure to get one.
 public struct PortalError: CodedError {
     /// What kind of failure, which decides what the pusher does next.
@@ -36,6 +38,16 @@ public struct PortalError: CodedError {
         self.errorCode = errorCode
         self.portalMessage = portalMessage
         self.retryAfter = retryAfter
+    }
+
+    /// The error with each of `secrets` (our password, the session token) blanked out of the portal's message, in
+    /// case the portal echoes a request back.
+    func redacting(_ secrets: [String]) -> PortalError {
+        var copy = self
+        for secret in secrets where !secret.isEmpty {
+            copy.portalMessage = copy.portalMessage.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return copy
     }
 
     /// HTTP status of an `.http` failure.

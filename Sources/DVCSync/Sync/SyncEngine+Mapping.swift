@@ -9,6 +9,10 @@ extension SyncEngine {
     func mapDossiers(_ items: [SourceDossier]) -> MappedDossiers {
         var out = MappedDossiers()
         for item in items {
+            if let failure = item.failure {
+                out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
+                continue
+            }
             switch mapper.mapDossier(item.detail) {
             case .failure(let failure):
                 if failure.code != RecordFailure.skippedCode {
