@@ -13,6 +13,9 @@ public final class OpenCPSConnector: SourceConnector {
         self.clock = clock
     }
 
+    /// Catalogue and dossiers from a remote API.
+    public var capabilities: SourceCapabilities { [.catalogue, .dossiers, .remote] }
+
     public func procedures() async throws -> [JSONValue] {
         let body = try await get("/serviceinfos", query: [("start", "0"), ("end", "0")])
         guard let data = body["data"]?.arrayValue else {
@@ -37,9 +40,17 @@ public final class OpenCPSConnector: SourceConnector {
 
     /// Lists one page of `/dossiers` with the given filters.
     func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [JSONValue]) {
-        let body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))])
+        let page = "page start=\(start) end=\(end)"
+            + (filters.isEmpty ? "" : " (" + filters.map(\.0).joined(separator: ", ") + ")")
+        let body: JSONValue
+        do {
+            body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))])
+        } catch var error as SourceError {
+            error.message += "; \(page)"
+            throw error
+        }
         guard let data = body["data"]?.arrayValue else {
-            throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array")
+            throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array; \(page)")
         }
         return (Int(body["total"]?.scalarText ?? "") ?? data.count, data)
     }
@@ -118,6 +129,9 @@ public final class OpenCPSConnector: SourceConnector {
         case 403:
             let description = body?["description"]?.scalarText ?? body?["message"]?.scalarText ?? ""
             throw SourceError(code: "source.not_found", message: "\(path): HTTP 403 \(description.prefix(200))")
+        case 429, 500...599:
+            throw SourceError(code: "source.unavailable", message: "\(path): HTTP \(response.status), try again later",
+                              retryable: true)
         default:
             throw SourceError(code: "source.http", message: "\(path): HTTP \(response.status)")
         }
