@@ -64,8 +64,11 @@ public final class OpenCPSConnector: SourceConnector {
             guard let key = item["dossierNo"]?.scalarText, !key.isEmpty,
                 let id = item["dossierId"]?.scalarText
             else { continue }
-            if let seen, !seen.insert(key) { continue }
-            candidates.append((key, id, ContentHash.of(item)))
+            let hash = ContentHash.of(item)
+            // A key met again in the same scan is skipped only when its list item is unchanged: a dossier that
+            // changed after it was read must go out now, since the cursor may move past its new modification time.
+            if let seen, !seen.insert(key + " " + hash) { continue }
+            candidates.append((key, id, hash))
         }
         let known = try knownHashes(candidates.map(\.key))
         let changed = candidates.filter { known[$0.key] != $0.hash }
@@ -144,7 +147,7 @@ public final class OpenCPSConnector: SourceConnector {
     }
 }
 
-/// Keys already handed over in this scan (windows overlap).
+/// Keys and list hashes already handed over in this scan (windows and restarts overlap).
 typealias SeenKeys = Locked<Set<String>>
 
 extension Locked where Value == Set<String> {

@@ -30,9 +30,9 @@ extension ConnectorConformanceTests {
         }
     }
 
-    /// 6. Dossiers change while a scan is paging (between two page requests: an edit on a page already read, an edit
-    /// on a page not yet read, and the clock moving so statuses change and status-filtered offsets shift). Each
-    /// change is picked up in this run or the next; nothing is lost.
+    /// 6. Dossiers change while a scan is paging (between two page requests: an edit on a page already read, the
+    /// clock moving 3 hours so statuses change and status-filtered offsets shift, an edit on a page not yet read).
+    /// Each change is picked up in this run or the next; nothing is lost.
     @Test(arguments: ConnectorKind.allCases)
     func changeWhileScanIsPaging(kind: ConnectorKind) async throws {
         try await ConformanceRig.run(kind, .changeWhilePaging) { rig in
@@ -46,8 +46,11 @@ extension ConnectorConformanceTests {
                 let all = rig.mockDossiers()
                 let readOne = all.first { read.contains($0.key) }
                 let unread = all.last { !read.contains($0.key) }
+                // The edit lands first, then the clock moves 3 hours: the rest of the scan reads modifications far
+                // newer than the edit, so a cursor plus look-back alone would leave it behind.
+                province.edit(dossierIds: [readOne?.id].compactMap { $0 })
                 province.advance(bySeconds: 3 * 3600)
-                province.edit(dossierIds: [readOne, unread].compactMap { $0?.id })
+                province.edit(dossierIds: [unread?.id].compactMap { $0 })
                 seen.withLock { $0 = [readOne, unread].compactMap { $0?.key } }
             })
             #expect(firstRun.pages > 2)
@@ -59,8 +62,8 @@ extension ConnectorConformanceTests {
                 guard page == 1 else { return }
                 let all = rig.mockDossiers()
                 let picks = [all[all.count / 3], all[all.count * 2 / 3]]
-                province.advance(bySeconds: 2 * 3600)
                 province.edit(dossierIds: picks.map(\.id))
+                province.advance(bySeconds: 2 * 3600)
                 changedLater.withLock { $0 = picks.map(\.key) }
             })
             try await rig.scan(connector, into: ledger)

@@ -37,7 +37,7 @@ import Testing
     /// same hash.
     @Test(arguments: ConnectorKind.allCases)
     func resumeAfterAnyPage(kind: ConnectorKind) async throws {
-        try await ConformanceRig.run(kind, .resume) { rig in
+        try await ConformanceRig.run(kind, .resume, dossiers: 20) { rig in
             let connector = rig.connector()
             let pages = try await rig.scan(connector, into: ConformanceLedger()).pages
             var base = ConformanceLedger()
@@ -95,7 +95,7 @@ import Testing
     /// that second): every one comes out, also when the scan is interrupted after any of those pages.
     @Test(arguments: ConnectorKind.allCases)
     func pageBoundaryInsideEqualTimestamps(kind: ConnectorKind) async throws {
-        try await ConformanceRig.run(kind, .equalTimestamps) { rig in
+        try await ConformanceRig.run(kind, .equalTimestamps, dossiers: 24) { rig in
             let connector = rig.connector()
             let base = ConformanceLedger()
             try await rig.scan(connector, into: base)
