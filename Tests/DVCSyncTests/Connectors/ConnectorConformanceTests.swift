@@ -6,8 +6,9 @@ import Testing
 
 /// The conformance suite every source connector passes (docs/sync.md, "Conformance suite"): each check runs for
 /// every connector kind against the mock province over loopback, or is declared not applicable by the connector's
-/// capabilities.
-@Suite struct ConnectorConformanceTests {
+/// capabilities. Serialized: each case runs its own mock server and libcurl thread and pages hundreds of requests,
+/// and 36 of them at once would crowd out the rest of the test run.
+@Suite(.serialized) struct ConnectorConformanceTests {
     /// 1. Every record the mock holds comes out exactly once: the catalogue, and dossiers with their logs.
     @Test(arguments: ConnectorKind.allCases)
     func fullEnumeration(kind: ConnectorKind) async throws {
