@@ -59,6 +59,8 @@ final class ConformanceLedger: Sendable {
 struct ScanRun: Sendable {
     /// Keys handed over, in order (a key twice means the connector handed it over twice in the run).
     var delivered: [String] = []
+    /// Keys handed over by each page, in page order.
+    var pageKeys: [[String]] = []
     var pages = 0
     var interrupted = false
 }
@@ -77,7 +79,10 @@ extension ConformanceRig {
                 let number = run.withLock { $0.pages += 1; return $0.pages }
                 if let interruptAfter, number > interruptAfter { throw Interrupted() }
                 ledger.commit(page)
-                run.withLock { $0.delivered += page.items.map(\.key) }
+                run.withLock {
+                    $0.delivered += page.items.map(\.key)
+                    $0.pageKeys.append(page.items.map(\.key))
+                }
                 await between?(number)
             }
         } catch is Interrupted {
