@@ -37,7 +37,8 @@ struct DossierRenderer: Sendable {
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes one dossier object. `detail` selects the detail model; `listModified` fills the list's `modifiedDate`.
-    func write(_ d: ProvinceDossier, now: ProvinceDossier.Instant, detail: Bool, listModified: Bool, into w: inout JSONBytes) {
+    func write(_ d: ProvinceDossier, now: ProvinceDossier.Instant, detail: Bool, listModified: Bool,
+               quirks: ProvinceQuirks = ProvinceQuirks(), into w: inout JSONBytes) {
         let proc = catalog.procedures[Int(d.procedure)]
         let agency = catalog.agencies[Int(d.agency)]
         let people = ProvincePeople(seed: d.seed, business: d.applicantKind == 1)
@@ -56,8 +57,8 @@ struct DossierRenderer: Sendable {
         default: break
         }
         w.beginObject()
-        w.key("dossierId"); w.int(Int(d.dossierId))
-        w.key("groupId"); w.int(groupId)
+        w.key("dossierId"); w.identifier(Int(d.dossierId), quirks)
+        w.key("groupId"); w.identifier(groupId, quirks)
         w.key("referenceUid"); w.string(referenceUid(d))
         w.key("dossierNo"); w.string(dossierNo(d))
         w.key("dossierIdCTN"); w.coercedDigits(people.lookupCode)
@@ -68,6 +69,11 @@ struct DossierRenderer: Sendable {
             w.key("govAgencyCode"); w.string(agency.code)
         }
         w.key("dossierName"); w.string(dossierName)
+        if d.revision > 0 && d.edited <= now {
+            w.key("dossierNote"); w.string("Cập nhật thông tin hồ sơ (lần \(d.revision))")
+        } else if quirks.explicitNulls {
+            w.key("dossierNote"); w.null()
+        }
         w.key("dossierTemplateNo"); w.string("TP-" + proc.serviceCode)
         w.key("govAgencyName"); w.string(agency.name)
         w.key("domainCode"); w.string(proc.fieldCode)
@@ -81,8 +87,10 @@ struct DossierRenderer: Sendable {
         w.key("wardCode"); w.coercedDigits(place.wardCode); w.key("wardName"); w.string(place.wardName)
         w.key("contactName"); w.string(applicantName)
         w.key("contactTelNo"); w.coercedDigits(people.phone)
-        if let email = people.email { w.key("contactEmail"); w.string(email) }
-        writeDates(d, now: now, detail: detail, listModified: listModified, into: &w)
+        if let email = people.email { w.key("contactEmail"); w.string(email) } else if quirks.explicitNulls {
+            w.key("contactEmail"); w.null()
+        }
+        writeDates(d, now: now, detail: detail, listModified: listModified, quirks: quirks, into: &w)
         w.key("dossierStatus"); w.string(state.status)
         w.key("dossierStatusText"); w.string(DossierLabels.statusText(state))
         w.key("dossierSubStatus"); w.string(state.subStatus)
@@ -109,6 +117,7 @@ struct DossierRenderer: Sendable {
                 w.key("postalServiceCode"); w.string("VNPOST")
             }
         }
+        if !d.resultByPost && quirks.explicitNulls { w.key("postalAddress"); w.null() }
         writeAction(d, now: now, state: state, into: &w)
         w.key("durationCount"); w.int(proc.durationDays)
         w.key("durationUnit"); w.int(0)
@@ -120,6 +129,8 @@ struct DossierRenderer: Sendable {
             w.key("feeAmount"); w.int(proc.feeVND)
             w.key("totalAmount"); w.int(proc.feeVND)
             w.key("paymentStatus"); w.int(d.payDone != 0 && d.payDone <= now ? 2 : 0)
+        } else if quirks.explicitNulls {
+            w.key("feeAmount"); w.null()
         }
         if detail {
             w.key("dossierActionId"); w.int(Int64(d.dossierId) * 16 + Int64(DossierLogs.events(d, now: now).count))
@@ -137,7 +148,7 @@ struct DossierRenderer: Sendable {
     }
 
     private func writeDates(_ d: ProvinceDossier, now: ProvinceDossier.Instant, detail: Bool, listModified: Bool,
-                            into w: inout JSONBytes) {
+                            quirks: ProvinceQuirks, into w: inout JSONBytes) {
         let receive = d.at(d.receive, now)
         w.key("createDate"); w.date(ProvinceDossier.epoch(d.submit))
         w.key("submitDate"); w.date(ProvinceDossier.epoch(d.submit))
@@ -151,8 +162,16 @@ struct DossierRenderer: Sendable {
         w.key("dueDate"); w.date(receive == nil ? nil : ProvinceDossier.epoch(d.due))
         w.key("releaseDate"); w.date(d.at(d.release, now))
         w.key("finishDate"); w.date(d.at(d.finish, now))
-        if d.outcome == .cancelled, let t = d.at(d.release, now) { w.key("cancellingDate"); w.date(t) }
-        if let t = d.at(d.supplementRequest, now) { w.key("correctingDate"); w.date(t) }
+        if d.outcome == .cancelled, let t = d.at(d.release, now) {
+            w.key("cancellingDate"); w.date(t)
+        } else if quirks.explicitNulls {
+            w.key("cancellingDate"); w.null()
+        }
+        if let t = d.at(d.supplementRequest, now) {
+            w.key("correctingDate"); w.date(t)
+        } else if quirks.explicitNulls {
+            w.key("correctingDate"); w.null()
+        }
         w.key("modifiedDate")
         w.date(detail || listModified ? ProvinceDossier.epoch(d.modified(at: now)) : nil)
     }
@@ -169,6 +188,13 @@ struct DossierRenderer: Sendable {
         let step = DossierLabels.step(for: state)
         w.key("stepCode"); w.int(step.code)
         w.key("stepName"); w.string(step.name)
+    }
+}
+
+extension JSONBytes {
+    /// An integer identifier, as a string when the quirk asks for it.
+    mutating func identifier(_ value: Int, _ quirks: ProvinceQuirks) {
+        if quirks.stringIdentifiers { string(String(value)) } else { int(value) }
     }
 }
 

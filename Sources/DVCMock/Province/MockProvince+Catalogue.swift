@@ -40,7 +40,8 @@ extension MockProvince {
     }
 
     /// `/_mock/advance` (POST; `minutes=`/`hours=`/`seconds=` in the query or a JSON body), `/_mock/mode`
-    /// (POST `value=stock|extended`), `/_mock/bad-records` and `/_mock/clock` (GET).
+    /// (POST `value=stock|extended`), `/_mock/edit` and `/_mock/quirks` (POST, see `editControl`, `quirksControl`),
+    /// `/_mock/bad-records` and `/_mock/clock` (GET).
     func control(_ request: MockHTTPRequest, path: String) -> MockHTTPResponse {
         switch (request.method, path) {
         case ("POST", "/_mock/advance"):
@@ -67,6 +68,8 @@ extension MockProvince {
             }
             setMode(mode)
             return json(Array("{\"mode\":\"\(mode.rawValue)\"}".utf8))
+        case ("POST", "/_mock/edit"): return editControl(request.query)
+        case ("POST", "/_mock/quirks"): return quirksControl(request.query)
         case ("GET", "/_mock/clock"):
             var w = JSONBytes()
             w.beginObject(); w.key("now"); w.date(now); w.key("mode"); w.string(mode.rawValue); w.endObject()
@@ -111,4 +114,31 @@ extension MockProvince {
     func noContent(_ description: String) -> MockHTTPResponse { error(403, message: "No Content.", description: description) }
 
     func emptyList() -> MockHTTPResponse { json(Array("{\"total\":0,\"data\":[]}".utf8)) }
+}
+
+extension MockProvince {
+    /// `POST /_mock/edit?ids=100001,100002[&at=dd/MM/yyyy HH:mm:ss]`: edits those dossiers now, or at `at` (a late
+    /// write). Answers `{"edited": n}`.
+    func editControl(_ q: [String: String]) -> MockHTTPResponse {
+        let ids = (q["ids"] ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !ids.isEmpty else { return error(400, message: "Bad Request", description: "give ids=<dossierId,...>") }
+        var at: Int64?
+        if let text = q["at"], !text.isEmpty {
+            guard let t = ProvinceTime.parseDateTime(text) else {
+                return error(400, message: "Bad Request", description: "at must be dd/MM/yyyy HH:mm:ss")
+            }
+            at = t
+        }
+        return json(Array("{\"edited\":\(edit(dossierIds: ids, at: at))}".utf8))
+    }
+
+    /// `POST /_mock/quirks?explicitNulls=true|false&stringIdentifiers=true|false`: switches the extra quirks (an
+    /// omitted parameter keeps its value). Answers the quirks in force.
+    func quirksControl(_ q: [String: String]) -> MockHTTPResponse {
+        var quirks = self.quirks
+        if let v = q["explicitNulls"] { quirks.explicitNulls = v == "true" }
+        if let v = q["stringIdentifiers"] { quirks.stringIdentifiers = v == "true" }
+        setQuirks(quirks)
+        return json(Array("{\"explicitNulls\":\(quirks.explicitNulls),\"stringIdentifiers\":\(quirks.stringIdentifiers)}".utf8))
+    }
 }

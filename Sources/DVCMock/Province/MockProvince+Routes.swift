@@ -52,11 +52,12 @@ extension MockProvince {
             let (total, page) = q.run(s.store, catalog: catalog, renderer: renderer)
             var w = JSONBytes(capacity: 256 + page.count * 3000)
             w.beginObject()
-            w.key("total"); w.int(total)
+            w.key("total"); w.identifier(total, s.quirks)
             w.key("data"); w.beginArray()
             let now = s.store.nowInstant
             for i in page {
-                renderer.write(s.store.dossiers[i], now: now, detail: false, listModified: extended, into: &w)
+                renderer.write(s.store.dossiers[i], now: now, detail: false, listModified: extended, quirks: s.quirks,
+                               into: &w)
             }
             w.endArray()
             w.endObject()
@@ -87,7 +88,8 @@ extension MockProvince {
         state.withLock { s in
             guard let i = find(id, in: s.store) else { return noContent("Dossier \(id) not found") }
             var w = JSONBytes(capacity: 4096)
-            renderer.write(s.store.dossiers[i], now: s.store.nowInstant, detail: true, listModified: true, into: &w)
+            renderer.write(s.store.dossiers[i], now: s.store.nowInstant, detail: true, listModified: true,
+                           quirks: s.quirks, into: &w)
             return json(w.bytes)
         }
     }

@@ -9,7 +9,7 @@ public final class MockProvince: Sendable {
     public let configuration: Configuration
     let renderer: DossierRenderer
     let services: ServiceInfoRenderer
-    let state: Mutex<(store: ProvinceStore, mode: ProvinceSourceMode)>
+    let state: Mutex<(store: ProvinceStore, mode: ProvinceSourceMode, quirks: ProvinceQuirks)>
 
     /// A province over `catalog`, generating its dossiers now.
     public init(catalog: ProvinceCatalog, configuration: Configuration = Configuration()) {
@@ -17,7 +17,8 @@ public final class MockProvince: Sendable {
         self.configuration = configuration
         renderer = DossierRenderer(catalog: catalog, groupId: configuration.groupId)
         services = ServiceInfoRenderer(catalog: catalog, groupId: configuration.groupId)
-        state = Mutex((ProvinceStore(catalog: catalog, configuration: configuration.generator), configuration.mode))
+        state = Mutex((ProvinceStore(catalog: catalog, configuration: configuration.generator), configuration.mode,
+                       configuration.quirks))
     }
 
     /// A province loading its catalogue from a folder such as `Mock/data`.
@@ -35,6 +36,28 @@ public final class MockProvince: Sendable {
 
     /// Switches the source mode.
     public func setMode(_ mode: ProvinceSourceMode) { state.withLock { $0.mode = mode } }
+
+    /// Current extra value-type quirks.
+    public var quirks: ProvinceQuirks { state.withLock { $0.quirks } }
+
+    /// Switches the extra value-type quirks.
+    public func setQuirks(_ quirks: ProvinceQuirks) { state.withLock { $0.quirks = quirks } }
+
+    /// Edits the dossiers with these ids, as an officer correcting a record would: each gets a new `dossierNote`
+    /// and its modification time becomes `at` (epoch seconds, clamped to the clock; default now). An `at` in the
+    /// past is a late write: it lands behind a reader's cursor. Returns the number of dossiers edited.
+    @discardableResult
+    public func edit(dossierIds: [Int], at: Int64? = nil) -> Int {
+        state.withLock { s in
+            var count = 0
+            for id in dossierIds {
+                guard let i = s.store.index(ofId: Int64(id)) else { continue }
+                s.store.edit(index: i, at: at ?? s.store.now)
+                count += 1
+            }
+            return count
+        }
+    }
 
     /// Moves the simulated clock forward.
     @discardableResult

@@ -19,6 +19,8 @@ extension MockProvince {
         public var password = "mock-source-secret"
         /// Source mode. Default `.stock`.
         public var mode = ProvinceSourceMode.stock
+        /// Extra value-type quirks beyond the stock ones. Default: none.
+        public var quirks = ProvinceQuirks()
 
         /// Defaults.
         public init() {}
@@ -28,6 +30,22 @@ extension MockProvince {
             self.generator = generator
             self.mode = mode
         }
+    }
+}
+
+/// Value-type quirks that some OpenCPS deployments add to the stock ones (numbers for digit strings, omitted null
+/// keys, which are always on).
+public struct ProvinceQuirks: Sendable, Equatable {
+    /// Absent optional keys are sent as explicit `null` instead of being omitted (`contactEmail`, `dossierNote`,
+    /// `cancellingDate`, `correctingDate`, `postalAddress`, `feeAmount`).
+    public var explicitNulls = false
+    /// `total`, `dossierId` and `groupId` are sent as strings (`"100001"`).
+    public var stringIdentifiers = false
+
+    /// No extra quirks.
+    public init(explicitNulls: Bool = false, stringIdentifiers: Bool = false) {
+        self.explicitNulls = explicitNulls
+        self.stringIdentifiers = stringIdentifiers
     }
 }
 

@@ -86,6 +86,12 @@ public struct ProvinceCatalog: Sendable {
         }
     }
 
+    /// The same agencies with only the first `count` procedures: a small catalogue for quick tests.
+    public func limited(to count: Int) throws -> ProvinceCatalog {
+        try ProvinceCatalog(agencies: agencies, procedures: Array(procedures.prefix(count)),
+                            packets: Array(packets.prefix(count)))
+    }
+
     /// Districts a commune belongs to, by agency index.
     func parentIndex(of agency: Int) -> Int? { agencyIndexByCode[agencies[agency].parent] }
 }

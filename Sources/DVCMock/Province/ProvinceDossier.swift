@@ -27,11 +27,15 @@ public struct ProvinceDossier: Sendable, Equatable {
     public var applicantKind: UInt8
     /// Injected defect (`.none` for a good record).
     public var defect: ProvinceDefect
+    /// Edits made through `MockProvince.edit` (0 for a generated dossier); shown in `dossierNote`.
+    public var revision: UInt8 = 0
     /// Planned events.
     public var submit: Instant, receive: Instant, due: Instant
     public var supplementRequest: Instant, supplementReturn: Instant
     public var processStart: Instant, payRequest: Instant, payDone: Instant
     public var release: Instant, finish: Instant
+    /// Instant of the latest edit (0 when never edited); it counts as a modification once it has happened.
+    public var edited: Instant = 0
 
     /// How processing of a dossier ends.
     public enum Outcome: UInt8, Sendable { case done, denied, cancelled }
@@ -63,11 +67,11 @@ public struct ProvinceDossier: Sendable, Equatable {
     }
 
     /// The latest event at or before `now`: the dossier's modification instant.
-    func modified(at now: Instant) -> Instant {
+    public func modified(at now: Instant) -> Instant {
         var m = submit
         @inline(__always) func take(_ e: Instant) { if e != 0 && e <= now && e > m { m = e } }
         take(receive); take(supplementRequest); take(supplementReturn); take(processStart)
-        take(payRequest); take(payDone); take(release); take(finish)
+        take(payRequest); take(payDone); take(release); take(finish); take(edited)
         return m
     }
 

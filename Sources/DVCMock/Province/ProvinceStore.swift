@@ -46,6 +46,13 @@ public struct ProvinceStore: Sendable {
         return AdvanceResult(from: from, to: now, arrived: arrived, changed: changed)
     }
 
+    /// Records an edit of the dossier at `index` made at `t` (epoch seconds; may lie before `now`, as a late write).
+    public mutating func edit(index: Int, at t: Int64) {
+        dossiers[index].revision &+= 1
+        if dossiers[index].revision == 0 { dossiers[index].revision = 1 }
+        dossiers[index].edited = ProvinceDossier.instant(min(t, now))
+    }
+
     /// Index of a dossier by id, if it exists.
     public func index(ofId id: Int64) -> Int? {
         guard let first = dossiers.first else { return nil }

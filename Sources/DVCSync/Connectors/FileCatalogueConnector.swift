@@ -7,13 +7,19 @@ public struct FileCatalogueConnector: SourceConnector {
     public let path: String
     public init(path: String) { self.path = path }
 
+    /// A catalogue file: no dossiers, no credentials.
+    public var capabilities: SourceCapabilities { .catalogue }
+
     public func procedures() async throws -> [JSONValue] {
         if path.lowercased().hasSuffix(".json") {
             let bytes: [UInt8]
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
                 throw SourceError(code: "source.file", message: "cannot read \(path)")
             }
-            let document = try JSONParser.parse(bytes)
+            let document: JSONValue
+            do { document = try JSONParser.parse(bytes) } catch {
+                throw SourceError(code: "source.file", message: "\(path): not valid JSON (\(error))")
+            }
             guard let items = document.arrayValue ?? document["data"]?.arrayValue else {
                 throw SourceError(code: "source.file", message: "\(path): expected an array of procedures")
             }

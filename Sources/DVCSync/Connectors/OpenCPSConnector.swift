@@ -13,6 +13,9 @@ public final class OpenCPSConnector: SourceConnector {
         self.clock = clock
     }
 
+    /// Catalogue and dossiers from a remote API.
+    public var capabilities: SourceCapabilities { [.catalogue, .dossiers, .remote] }
+
     public func procedures() async throws -> [JSONValue] {
         let body = try await get("/serviceinfos", query: [("start", "0"), ("end", "0")])
         guard let data = body["data"]?.arrayValue else {
@@ -39,10 +42,18 @@ public final class OpenCPSConnector: SourceConnector {
     /// The list is read leniently: a malformed UTF-8 sequence becomes U+FFFD, since only keys and hashes are taken
     /// from list items (each dossier's detail is read strictly).
     func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [JSONValue]) {
-        let body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))],
+        let page = "page start=\(start) end=\(end)"
+            + (filters.isEmpty ? "" : " (" + filters.map(\.0).joined(separator: ", ") + ")")
+        let body: JSONValue
+        do {
+            body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))],
                                  lenient: true)
+        } catch var error as SourceError {
+            error.message += "; \(page)"
+            throw error
+        }
         guard let data = body["data"]?.arrayValue else {
-            throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array")
+            throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array; \(page)")
         }
         return (Int(body["total"]?.scalarText ?? "") ?? data.count, data)
     }
@@ -56,8 +67,11 @@ public final class OpenCPSConnector: SourceConnector {
             guard let key = item["dossierNo"]?.scalarText, !key.isEmpty,
                 let id = item["dossierId"]?.scalarText
             else { continue }
-            if let seen, !seen.insert(key) { continue }
-            candidates.append((key, id, ContentHash.of(item)))
+            let hash = ContentHash.of(item)
+            // A key met again in the same scan is skipped only when its list item is unchanged: a dossier that
+            // changed after it was read must go out now, since the cursor may move past its new modification time.
+            if let seen, !seen.insert(key + " " + hash) { continue }
+            candidates.append((key, id, hash))
         }
         let known = try knownHashes(candidates.map(\.key))
         let changed = candidates.filter { known[$0.key] != $0.hash }
@@ -138,6 +152,9 @@ public final class OpenCPSConnector: SourceConnector {
                 description = description.replacingOccurrences(of: secret, with: "<redacted>")
             }
             throw SourceError(code: "source.not_found", message: "\(path): HTTP 403 \(description.prefix(200))")
+        case 429, 500...599:
+            throw SourceError(code: "source.unavailable", message: "\(path): HTTP \(response.status), try again later",
+                              retryable: true)
         default:
             throw SourceError(code: "source.http", message: "\(path): HTTP \(response.status)")
         }
@@ -151,7 +168,7 @@ public final class OpenCPSConnector: SourceConnector {
     }
 }
 
-/// Keys already handed over in this scan (windows overlap).
+/// Keys and list hashes already handed over in this scan (windows and restarts overlap).
 typealias SeenKeys = Locked<Set<String>>
 
 extension Locked where Value == Set<String> {

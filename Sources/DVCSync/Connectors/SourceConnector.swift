@@ -42,8 +42,31 @@ public struct DossierPage: Sendable {
 /// Returns the stored list-item hash of each known key.
 public typealias KnownHashes = @Sendable ([String]) throws -> [String: String]
 
-/// A source of procedures and dossiers. Every connector passes the same conformance suite.
+/// What a connector can do; the conformance suite runs a check only where its capabilities are declared, and a
+/// connector that lacks one says so here rather than passing the check vacuously.
+public struct SourceCapabilities: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// `procedures()` returns the catalogue.
+    public static let catalogue = SourceCapabilities(rawValue: 1 << 0)
+    /// `scanDossiers` hands over dossiers with details and processing logs, page by page, with a resumable cursor,
+    /// skipping items whose list hash the ledger already holds.
+    public static let dossiers = SourceCapabilities(rawValue: 1 << 1)
+    /// The source is a remote service that checks credentials and can answer with HTTP errors.
+    public static let remote = SourceCapabilities(rawValue: 1 << 2)
+
+    public var description: String {
+        let names = [(Self.catalogue, "catalogue"), (.dossiers, "dossiers"), (.remote, "remote")]
+        return "[" + names.filter { contains($0.0) }.map(\.1).joined(separator: ", ") + "]"
+    }
+}
+
+/// A source of procedures and dossiers. Every connector passes the same conformance suite
+/// (`Tests/DVCSyncTests/Connectors/ConnectorConformance*.swift`).
 public protocol SourceConnector: Sendable {
+    /// What this connector supports.
+    var capabilities: SourceCapabilities { get }
     /// Every procedure of the catalogue, as source records.
     func procedures() async throws -> [JSONValue]
     /// Scans dossiers changed since `cursor`, handing each page to `page` (which commits it) before the next.
@@ -51,12 +74,16 @@ public protocol SourceConnector: Sendable {
                       page: @Sendable (DossierPage) async throws -> Void) async throws
 }
 
-/// An error of a source connector.
+/// An error of a source connector: `source.auth` (credentials refused), `source.unavailable` (HTTP 5xx or 429:
+/// retryable), `source.bad_response` (not the expected JSON), `source.not_found`, `source.http`, `source.file`.
 public struct SourceError: CodedError {
     public var code: String
     public var message: String
-    public init(code: String, message: String) {
+    /// Whether the same request may succeed later (the source is temporarily failing).
+    public var retryable: Bool
+    public init(code: String, message: String, retryable: Bool = false) {
         self.code = code
         self.message = message
+        self.retryable = retryable
     }
 }
