@@ -8,6 +8,7 @@ import Testing
 /// A source that hands fixed pages to the engine, as the OpenCPS connector would after fetching details.
 struct FixedPageSource: SourceConnector {
     let pages: [[SourceDossier]]
+    var capabilities: SourceCapabilities { .dossiers }
 
     func procedures() async throws -> [JSONValue] { [] }
 
