@@ -15,7 +15,8 @@ struct CrashPlan: Sendable {
     var kills: Int
     /// Give up aiming after this many rounds.
     var maxRounds: Int
-    /// The province's simulated clock moves on before every `advanceEvery`-th round (never before the first).
+    /// The province's simulated clock moves on before every `advanceEvery`-th round (never before the first), and
+    /// after a run that ended by itself.
     var advanceEvery: Int
     /// How far the clock moves each time.
     var advanceSeconds: Int64 = 2 * 86_400

@@ -32,14 +32,17 @@ import Testing
         var random = SplitMix64(seed: plan.seed)
         var expected = plan.expectedRunSeconds
         var round = 0
+        var ranOut = false
         while tally.landed < plan.kills && round < plan.maxRounds {
-            if round > 0 && round % plan.advanceEvery == 0 {
+            // The province moves on regularly, and whenever a run ended by itself (it had run out of work).
+            if round > 0 && (round % plan.advanceEvery == 0 || ranOut) {
                 rig.harness.mocks.province.advance(bySeconds: plan.advanceSeconds)
                 tally.advances += 1
             }
             let target = CrashTarget.forRound(round, missing: tally.missingPhases)
             tally.tried += 1
             tally.byTarget[target, default: (0, 0)].tried += 1
+            ranOut = false
             switch try await rig.round(target, random: &random, expectedSeconds: expected) {
             case .killed(let phase, let detail):
                 if plan.verbose { print("kill \(tally.landed + 1): aimed \(target.rawValue), landed \(phase.rawValue); \(detail)") }
@@ -48,6 +51,7 @@ import Testing
                 tally.byPhase[phase, default: 0] += 1
             case .finished(let seconds, let status, let output):
                 tally.finishedFirst += 1
+                ranOut = true
                 expected = max(0.2, seconds)
                 if status != 0 { tally.failedRuns.append(output) }
             }
