@@ -31,8 +31,11 @@ public final class ObservedService: MockService {
 
     /// A request in progress.
     public struct InFlight: Sendable, Hashable {
+        /// Arrival number (1-based).
         public var arrival: Int
+        /// Portal `service`, `login`, or the path.
         public var operation: String
+        /// Where it is now.
         public var stage: Stage
     }
 
@@ -40,6 +43,7 @@ public final class ObservedService: MockService {
     public struct Applied: Sendable, Hashable {
         /// Arrival number (1-based).
         public var arrival: Int
+        /// Portal `service`, `login`, or the path.
         public var operation: String
         /// The service's outcome (`"0"` = accepted), nil when it gave none.
         public var outcome: String?
@@ -66,6 +70,7 @@ public final class ObservedService: MockService {
     }
 
     let inner: any MockService
+    /// The holds in use.
     public let configuration: Configuration
     private let state = Mutex(State())
 
@@ -75,6 +80,7 @@ public final class ObservedService: MockService {
         self.configuration = configuration
     }
 
+    /// Notes the arrival, holds as configured, hands the request to the wrapped service and notes the outcome.
     public func handle(_ request: MockHTTPRequest) async -> MockHTTPResponse {
         if request.path.hasPrefix("/_mock/") { return await inner.handle(request) }
         let operation = request.path == configuration.loginPath ? "login" : request.bodyServiceName ?? request.path
@@ -108,6 +114,7 @@ public final class ObservedService: MockService {
         return response
     }
 
+    /// Resets the wrapped service (what was observed is kept).
     public func reset() async { await inner.reset() }
 
     /// Requests arrived so far.

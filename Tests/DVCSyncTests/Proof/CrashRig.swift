@@ -110,6 +110,7 @@ struct CrashRig: Sendable {
                              output: String(child.output.suffix(2_000)))
         }
         child.signal(SIGKILL)
+        let elapsed = Date().timeIntervalSince(started)
         _ = await child.waitForExit()
         // Requests the dead process left held still run to their end (as a real portal would finish them).
         _ = await portal.waitUntilIdle()
@@ -117,7 +118,7 @@ struct CrashRig: Sendable {
             try undeliveredHashes()
         }
         let held = seen.inFlight.sorted { $0.arrival < $1.arrival }.map { "\($0.operation) \($0.stage)" }
-        let detail = "after \(String(format: "%.2f", Date().timeIntervalSince(started))) s, source requests "
+        let detail = "after \(String(format: "%.2f", elapsed)) s, source requests "
             + "\(sourceArrivals), portal requests \(seen.arrivalsByOperation.values.reduce(0, +)), held: "
             + (held.isEmpty ? "none" : held.joined(separator: ", "))
         return .killed(phase, detail: detail)
