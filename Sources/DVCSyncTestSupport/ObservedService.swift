@@ -133,8 +133,9 @@ public final class ObservedService: MockService {
         state.withLock { state in
             var byOperation: [String: Int] = [:]
             for operation in state.arrivals.dropFirst(cutoff) { byOperation[operation, default: 0] += 1 }
+            let applied = state.applied.filter { $0.arrival > cutoff }
             return Snapshot(arrivals: state.arrivals.count, arrivalsByOperation: byOperation,
-                            inFlight: Array(state.inFlight.values), applied: state.applied.filter { $0.arrival > cutoff })
+                            inFlight: Array(state.inFlight.values), applied: applied)
         }
     }
 

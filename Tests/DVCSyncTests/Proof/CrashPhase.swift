@@ -23,7 +23,9 @@ enum CrashPhase: String, CaseIterable, Sendable {
         let accepted = portal.applied.filter { writeOperations.contains($0.operation) && $0.outcome == "0" }
         if !accepted.isEmpty {
             let open = try undelivered()
-            if accepted.contains(where: { $0.recordHashes.contains(where: open.contains) }) { return .appliedUnrecorded }
+            if accepted.contains(where: { $0.recordHashes.contains(where: open.contains) }) {
+                return .appliedUnrecorded
+            }
         }
         if portal.inFlight.contains(where: { pushOperations.contains($0.operation) && $0.stage != .heldAfter }) {
             return .pushInFlight

@@ -18,8 +18,8 @@ struct CrashPlan: Sendable {
     /// The province's simulated clock moves on before every `advanceEvery`-th round (never before the first), and
     /// after a run that ended by itself.
     var advanceEvery: Int
-    /// How far the clock moves each time.
-    var advanceSeconds: Int64 = 2 * 86_400
+    /// How far the clock moves each time, in days (a small province needs more days to have work again).
+    var advanceDays: Int64
     /// `push.batchSize` of the gateway.
     var batchSize: Int
     /// `source.pageSize` of the gateway.
@@ -41,12 +41,12 @@ struct CrashPlan: Sendable {
         let verbose = environment["DVCSYNC_PROOF_VERBOSE"] == "1"
         if environment["DVCSYNC_PROOF_SCALE"]?.lowercased() == "full" {
             return CrashPlan(scale: "full", seed: seed, dossiers: 3_000, kills: 126, maxRounds: 260, advanceEvery: 42,
-                             batchSize: 50, pageSize: 100, expectedRunSeconds: 20, waitSeconds: 300,
+                             advanceDays: 2, batchSize: 50, pageSize: 100, expectedRunSeconds: 20, waitSeconds: 300,
                              finalRunSeconds: 900, verbose: true)
         }
         return CrashPlan(scale: "small", seed: seed, dossiers: 60, kills: 12, maxRounds: 36, advanceEvery: 6,
-                         batchSize: 10, pageSize: 20, expectedRunSeconds: 1.5, waitSeconds: 20, finalRunSeconds: 60,
-                         verbose: verbose)
+                         advanceDays: 7, batchSize: 10, pageSize: 20, expectedRunSeconds: 1.5, waitSeconds: 20,
+                         finalRunSeconds: 60, verbose: verbose)
     }
 
     /// Seed of the generated province (fixed: the seed varies the kill moments, not the data).

@@ -14,7 +14,7 @@ struct CrashRig: Sendable {
     let configuration: URL
 
     /// How long the portal holds a login (the window between the committed pull and the first push), in ms.
-    static let loginHoldMilliseconds = 250
+    static let loginHoldMilliseconds = 150
 
     /// Serves the harness's portal and province again, observed, and writes the gateway's configuration.
     static func start(harness: GatewayHarness, plan: CrashPlan) async throws -> CrashRig {
@@ -22,7 +22,7 @@ struct CrashRig: Sendable {
         settings.heldOperations = CrashPhase.writeOperations
         settings.holdBeforeShare = 0.35
         settings.holdAfterShare = 0.35
-        settings.holdMilliseconds = 20...90
+        settings.holdMilliseconds = 15...60
         settings.alwaysHeldBefore = ["login": loginHoldMilliseconds]
         settings.seed = plan.seed
         let portal = ObservedService(harness.mocks.portal, configuration: settings)
@@ -129,9 +129,8 @@ struct CrashRig: Sendable {
         let ledger = try Ledger(path: harness.ledgerPath)
         var open = Set<String>()
         for stream in [SyncStream.dossiers, .steps] {
-            for record in try ledger.recordHashes(stream: stream.rawValue) where record.remoteHash != record.mappedHash {
-                open.insert(record.mappedHash)
-            }
+            let records = try ledger.recordHashes(stream: stream.rawValue)
+            for record in records where record.remoteHash != record.mappedHash { open.insert(record.mappedHash) }
         }
         return open
     }

@@ -36,7 +36,7 @@ import Testing
         while tally.landed < plan.kills && round < plan.maxRounds {
             // The province moves on regularly, and whenever a run ended by itself (it had run out of work).
             if round > 0 && (round % plan.advanceEvery == 0 || ranOut) {
-                rig.harness.mocks.province.advance(bySeconds: plan.advanceSeconds)
+                rig.harness.mocks.province.advance(bySeconds: plan.advanceDays * 86_400)
                 tally.advances += 1
             }
             let target = CrashTarget.forRound(round, missing: tally.missingPhases)
@@ -45,7 +45,9 @@ import Testing
             ranOut = false
             switch try await rig.round(target, random: &random, expectedSeconds: expected) {
             case .killed(let phase, let detail):
-                if plan.verbose { print("kill \(tally.landed + 1): aimed \(target.rawValue), landed \(phase.rawValue); \(detail)") }
+                if plan.verbose {
+                    print("kill \(tally.landed + 1): aimed \(target.rawValue), landed \(phase.rawValue); \(detail)")
+                }
                 tally.landed += 1
                 tally.byTarget[target, default: (0, 0)].landed += 1
                 tally.byPhase[phase, default: 0] += 1
