@@ -41,8 +41,7 @@ public struct GatewayHarness: Sendable {
         -> Gateway
     {
         let source = ConfigSource(values: values(mode: mode).merging(extra) { _, new in new },
-                                  environment: ["DVCSYNC_PORTAL_PASSWORD": "mock-secret",
-                                                "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"])
+                                  environment: Self.secrets)
         return try Gateway(configuration: try GatewayConfiguration(reading: source), clock: clock, random: random)
     }
 

@@ -11,15 +11,8 @@ import Testing
     @Test func sigkillAtRandomMomentsLosesAndDuplicatesNothing() async throws {
         let slow = try Scenario.load(from: RepoPaths.mock.appendingPathComponent("scenarios/slow-answers.json"))
         try await withGatewayHarness(dossiers: 150, seed: 5, portalScenario: slow) { harness in
-            let config = harness.directory.appendingPathComponent("dvcsync.yaml")
-            var values = harness.values()
-            values["push.batchSize"] = "10"
-            values["push.concurrency"] = "2"
-            values["source.pageSize"] = "40"
-            let yaml = values.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: "\n")
-            try yaml.write(to: config, atomically: true, encoding: .utf8)
-            let environment = ["DVCSYNC_PORTAL_PASSWORD": "mock-secret",
-                               "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"]
+            let config = try harness.writeConfiguration(["push.batchSize": "10", "push.concurrency": "2",
+                                                         "source.pageSize": "40"])
             var random = SplitMix64(seed: 99)
             var killed = 0
             func pushes() -> Int {
@@ -30,8 +23,7 @@ import Testing
             for round in 0..<14 {
                 if round == 7 { harness.mocks.province.advance(bySeconds: 2 * 86_400) }
                 let before = pushes()
-                let child = try ChildProcess(BuiltProducts.executable("dvcsync"),
-                                             ["sync", "--config", config.path], environment: environment)
+                let child = try harness.startGateway(["sync"], configuration: config)
                 if round % 3 == 0 {
                     // Start-up or pull.
                     try await Task.sleep(for: .microseconds(30_000 + random.below(500_000)))
@@ -50,8 +42,7 @@ import Testing
                 }
                 _ = await child.waitForExit()
             }
-            let final = try ChildProcess(BuiltProducts.executable("dvcsync"), ["sync", "--config", config.path],
-                                         environment: environment)
+            let final = try harness.startGateway(["sync"], configuration: config)
             #expect(await final.waitForExit(timeout: 120) == 0, "final sync output: \(final.output)")
             #expect((phases["push"] ?? 0) >= 5, "too few kills landed during pushes: \(phases)")
 
@@ -65,15 +56,7 @@ import Testing
             let records = try ledger.recordHashes(stream: SyncStream.dossiers.rawValue)
             #expect(records.count == source)
             #expect(snapshot.dossierCount == source)
-            var stale: [String] = []
-            for record in records {
-                guard var stored = harness.mocks.portal.dossier(record.key)?.objectValue else {
-                    stale.append(record.key)
-                    continue
-                }
-                stored["TienDoXuLy"] = nil
-                if ContentHash.of(.object(stored)) != record.mappedHash { stale.append(record.key) }
-            }
+            let stale = try harness.staleOnPortal(ledger)
             #expect(stale.isEmpty, "dossiers not in their latest version on the portal: \(stale.prefix(5))")
             let steps = try ledger.recordHashes(stream: SyncStream.steps.rawValue).count
             #expect(snapshot.stepCount == steps)
