@@ -11,10 +11,10 @@ import Testing
     static let extra: [String: String] = ProofScale.pick(
         fast: ["daemon.dossiersEvery": "250ms", "push.batchSize": "10", "push.concurrency": "2",
                "push.backoffCap": "1", "transport.totalTimeout": "5", "transport.breakerOpen": "2s",
-               "source.pageSize": "100", "source.lookbackDays": "3"],
+               "source.pageSize": "100", "source.lookbackDays": "3", "source.concurrency": "2"],
         full: ["daemon.dossiersEvery": "1s", "push.batchSize": "20", "push.concurrency": "2",
                "push.backoffCap": "5", "transport.totalTimeout": "10", "transport.breakerOpen": "10s",
-               "source.pageSize": "100", "source.lookbackDays": "3"])
+               "source.pageSize": "100", "source.lookbackDays": "3", "source.concurrency": "2"])
     /// Simulated province seconds per real second: 3 h, so 20 real minutes are 150 days of the province.
     static let provinceSecondsPerSecond: Int64 = 3 * 3600
 
