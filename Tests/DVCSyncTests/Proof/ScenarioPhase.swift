@@ -41,6 +41,9 @@ struct ScenarioPhase {
         #expect(!attempts.isEmpty, "\(name): no dossier was pushed in the phase")
 
         let dropped = Set(rig.portal.dropped).subtracting(droppedBefore)
+        if scenario.rules.contains(where: { $0.fault.kind == .lossy }) {
+            #expect(expectedDrop != nil, "\(name): the province brought no dossier the portal drops")
+        }
         if let expectedDrop { #expect(dropped.contains(expectedDrop), "\(name): \(expectedDrop) was not dropped") }
         if dropped.isEmpty {
             try rig.expectDelivered(Set(attempts.keys), phase: name)

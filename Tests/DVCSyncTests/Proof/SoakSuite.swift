@@ -52,7 +52,7 @@ import Testing
             let passSeconds = metrics.total("dvcsync_pass_duration_seconds_sum") / max(1, passes)
             let delivered = rig.portal.snapshot().dossierCount - onPortalBefore
             print(SoakReport.table(samples, title: "SoakSuite (\(ProofScale.isFull ? "full" : "fast")): "
-                + "\(samples.count) s, \(Int(passes)) passes (\(Int(failedPasses)) failed, "
+                + "\(samples.count) samples over \(Int(samples.last?.second ?? 0)) s, \(Int(passes)) passes (\(Int(failedPasses)) failed, "
                 + String(format: "%.2f s on average), ", passSeconds)
                 + "\(delivered) new dossiers on the portal, "
                 + "\(rig.journal(after: 0).filter { !$0.faults.isEmpty }.count) faulted portal requests"))
