@@ -12,6 +12,8 @@ public final class MockEnvironment: Sendable {
         /// Folder with `agencies.json` and `procedures.json`.
         public var dataDirectory: URL
         public var dossiers = 1000
+        /// Days of the generation window (the province's daily rate is `dossiers / days`). Default 365.
+        public var days = 365
         public var seed: UInt64 = 1
         public var badShare = 0.0
         public var mode = ProvinceSourceMode.stock
@@ -27,6 +29,7 @@ public final class MockEnvironment: Sendable {
     public static func start(_ configuration: Configuration) async throws -> MockEnvironment {
         var generator = ProvinceGeneratorConfiguration()
         generator.dossiers = configuration.dossiers
+        generator.days = configuration.days
         generator.seed = configuration.seed
         generator.badShare = configuration.badShare
         let province = try MockProvince(dataDirectory: configuration.dataDirectory,

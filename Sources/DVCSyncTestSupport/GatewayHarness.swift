@@ -7,12 +7,14 @@ public struct GatewayHarness: Sendable {
     public let mocks: MockEnvironment
     public let directory: URL
 
-    public static func start(dossiers: Int = 60, seed: UInt64 = 7, badShare: Double = 0,
+    /// Starts the mocks: `dossiers` generated over `days` days (the rate at which `advance` brings new ones).
+    public static func start(dossiers: Int = 60, days: Int = 365, seed: UInt64 = 7, badShare: Double = 0,
                              mode: ProvinceSourceMode = .stock, portalScenario: Scenario = .happy) async throws
         -> GatewayHarness
     {
         var settings = MockEnvironment.Configuration(dataDirectory: RepoPaths.mock.appendingPathComponent("data"))
         settings.dossiers = dossiers
+        settings.days = days
         settings.seed = seed
         settings.badShare = badShare
         settings.mode = mode
@@ -35,14 +37,21 @@ public struct GatewayHarness: Sendable {
         ]
     }
 
+    /// The configuration a gateway (or a daemon) reads from these values plus `extra`.
+    public func configuration(mode: ProvinceSourceMode = .stock, extra: [String: String] = [:]) throws
+        -> GatewayConfiguration
+    {
+        let source = ConfigSource(values: values(mode: mode).merging(extra) { _, new in new },
+                                  environment: Self.secrets)
+        return try GatewayConfiguration(reading: source)
+    }
+
     /// A gateway on the mocks (on `clock` and `random`, the system ones by default).
     public func makeGateway(mode: ProvinceSourceMode = .stock, extra: [String: String] = [:],
                             clock: any SyncClock = SystemClock(), random: any RandomSource = SystemRandom()) throws
         -> Gateway
     {
-        let source = ConfigSource(values: values(mode: mode).merging(extra) { _, new in new },
-                                  environment: Self.secrets)
-        return try Gateway(configuration: try GatewayConfiguration(reading: source), clock: clock, random: random)
+        try Gateway(configuration: try configuration(mode: mode, extra: extra), clock: clock, random: random)
     }
 
     public func stop() async {
@@ -52,11 +61,11 @@ public struct GatewayHarness: Sendable {
 }
 
 /// Runs `body` with a harness and always stops it.
-public func withGatewayHarness<T>(dossiers: Int = 60, seed: UInt64 = 7, badShare: Double = 0,
+public func withGatewayHarness<T>(dossiers: Int = 60, days: Int = 365, seed: UInt64 = 7, badShare: Double = 0,
                                   mode: ProvinceSourceMode = .stock, portalScenario: Scenario = .happy,
                                   _ body: (GatewayHarness) async throws -> T) async throws -> T {
-    let harness = try await GatewayHarness.start(dossiers: dossiers, seed: seed, badShare: badShare, mode: mode,
-                                                 portalScenario: portalScenario)
+    let harness = try await GatewayHarness.start(dossiers: dossiers, days: days, seed: seed, badShare: badShare,
+                                                 mode: mode, portalScenario: portalScenario)
     do {
         let result = try await body(harness)
         await harness.stop()

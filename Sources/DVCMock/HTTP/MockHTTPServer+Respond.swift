@@ -12,12 +12,16 @@ extension MockHTTPServer {
         async throws -> Bool
     {
         if request.path.hasPrefix("/_mock/") { return try await inspect(request, keepAlive, outbound, channel) }
-        let service = serviceSniffing ? request.bodyServiceName : nil
+        let service = faults.withLock { $0.selectsByService } ? request.bodyServiceName : nil
         let decision = faults.withLock { $0.decide(method: request.method, path: request.path, service: service) }
         var entry = MockJournalEntry(sequence: journal.nextSequence(), method: request.method, path: request.path,
                                      operation: service, keys: [], outcome: nil, status: nil,
                                      faults: decision.labels, detail: nil)
-        if service == nil, decision.action != .respond { entry.operation = request.bodyServiceName }
+        if decision.action.skipsService {
+            // The service never sees the request: the journal still names what it carried.
+            if service == nil { entry.operation = request.bodyServiceName }
+            entry.keys = self.service.journalKeys(of: request)
+        }
         var request = request
         request.directives = decision.directives
         if decision.delayMs > 0 { try await Task.sleep(for: .milliseconds(decision.delayMs)) }
@@ -114,6 +118,16 @@ extension MockHTTPServer {
         case ("POST", "/_mock/reset"):
             await reset()
             response = .json(JSONWriter.bytes(.object(["reset": .bool(true)])))
+        case ("GET", "/_mock/scenario"):
+            response = .json(JSONWriter.bytes(scenarioSummary))
+        case ("POST", "/_mock/scenario"):
+            do {
+                setScenario(try Scenario.decode(request.body))
+                response = .json(JSONWriter.bytes(scenarioSummary))
+            } catch {
+                response = .json(JSONWriter.bytes(.object(["error": .string(error.code), "message": .string(error.message)])),
+                                 status: 400)
+            }
         default:
             response = await service.handle(request)
         }
@@ -140,6 +154,16 @@ extension MockHTTPServer {
         try await outbound.write(contentsOf: [
             .head(head(for: response, keepAlive: keepAlive)), .body(.byteBuffer(body)), .end(nil),
         ])
+    }
+}
+
+extension FaultAction {
+    /// True when the fault answers (or drops) the request without calling the service.
+    var skipsService: Bool {
+        switch self {
+        case .status, .errorCode, .nonJSON, .hang, .reset: return true
+        case .respond, .closeAfterApply, .truncate, .drip: return false
+        }
     }
 }
 

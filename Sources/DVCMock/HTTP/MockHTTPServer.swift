@@ -1,3 +1,4 @@
+import DVCJSON
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -46,8 +47,8 @@ public final class MockHTTPServer: Sendable {
     let service: any MockService
     let journal: RequestJournal
     let faults: Mutex<FaultEngine>
-    /// Whether fault rules need the body's `service` name.
-    let serviceSniffing: Bool
+    /// The scenario whose faults are applied now (the configured one until `setScenario(_:seed:)`).
+    private let activeScenario: Mutex<Scenario>
     private let serverChannel: any Channel
     /// Open connections, and whether shutdown has begun (a connection registering after that closes itself).
     private let openConnections = Mutex<(channels: [ObjectIdentifier: any Channel], isClosing: Bool)>(([:], false))
@@ -62,9 +63,9 @@ public final class MockHTTPServer: Sendable {
         self.serverChannel = serverChannel
         self.port = port
         journal = RequestJournal(capacity: configuration.journalCapacity)
-        let engine = FaultEngine(scenario: configuration.scenario, seed: configuration.seed, server: configuration.name)
-        serviceSniffing = engine.selectsByService
-        faults = Mutex(engine)
+        faults = Mutex(FaultEngine(scenario: configuration.scenario, seed: configuration.seed,
+                                   server: configuration.name))
+        activeScenario = Mutex(configuration.scenario)
     }
 
     /// Binds and starts serving `service` with `scenario`'s faults; `port` 0 picks a free port.
@@ -114,6 +115,24 @@ public final class MockHTTPServer: Sendable {
 
     /// The request journal, oldest first (the `/_mock/requests` endpoint serves the same).
     public func requests() -> [MockJournalEntry] { journal.entries() }
+
+    /// The scenario whose faults are applied now.
+    public var scenario: Scenario { activeScenario.withLock { $0 } }
+
+    /// Applies `scenario` from the next request on, with fresh rule counters (`"requests": "3-7"` counts from here);
+    /// `seed` nil keeps the server's configured seed, else the scenario's. The journal and the service are untouched.
+    /// `POST /_mock/scenario` with the scenario document does the same.
+    public func setScenario(_ scenario: Scenario, seed: UInt64? = nil) {
+        let engine = FaultEngine(scenario: scenario, seed: seed ?? configuration.seed, server: configuration.name)
+        activeScenario.withLock { $0 = scenario }
+        faults.withLock { $0 = engine }
+    }
+
+    /// `{"scenario": name, "rules": n}` for the inspection endpoint.
+    var scenarioSummary: JSONValue {
+        let current = scenario
+        return .object(["scenario": .string(current.name), "rules": .number(String(current.rules.count))])
+    }
 
     /// Clears the journal and the fault counters and resets the service's state.
     public func reset() async {

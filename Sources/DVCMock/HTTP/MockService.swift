@@ -4,10 +4,13 @@ public protocol MockService: Sendable {
     func handle(_ request: MockHTTPRequest) async -> MockHTTPResponse
     /// Forgets all state (called on `POST /_mock/reset`, after the server cleared its journal and fault counters).
     func reset() async
+    /// Business keys a request carries, for the journal of a request the service never saw (a fault answered it).
+    func journalKeys(of request: MockHTTPRequest) -> [String]
 }
 
 extension MockService {
     public func reset() async {}
+    public func journalKeys(of request: MockHTTPRequest) -> [String] { [] }
 }
 
 /// Scenario instructions the server passes to the service with a request.

@@ -59,6 +59,13 @@ public final class MockPortal: MockService {
         state.withLock { $0 = PortalState(catalogue: initialCatalogue) }
     }
 
+    /// The `MaHoSo` of every item in the body's `data` (pushes), or the body's `mahoso` (lookups).
+    public func journalKeys(of request: MockHTTPRequest) -> [String] {
+        guard let members = try? JSONParser.parse(request.body).objectValue else { return [] }
+        if let items = members["data"]?.arrayValue { return items.compactMap { $0["MaHoSo"]?.scalarText } }
+        return (members["mahoso"] ?? members["MaHoSo"])?.scalarText.map { [$0] } ?? []
+    }
+
     // MARK: - Sessions
 
     private func login(_ members: [String: JSONValue]) -> MockHTTPResponse {

@@ -93,6 +93,8 @@ public struct GatewayConfiguration: Sendable {
         transport.clientKeyPath = config.string("transport.clientKey")
         transport.proxy = config.string("transport.proxy")
         transport.allowPlainHTTP = try config.bool("transport.allowPlainHTTP", default: false)
+        retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
+        retry.breaker.openDuration = .milliseconds(Int64(try config.seconds("transport.breakerOpen", default: 60) * 1000))
         daemon = try Daemon.Configuration(reading: config)
         try config.checkUnknownKeys()
     }

@@ -26,9 +26,13 @@ public final class Ledger: @unchecked Sendable {
         try connection.execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
         try connection.execute("PRAGMA foreign_keys = ON")
         try connection.execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
-        try connection.execute("PRAGMA wal_autocheckpoint = 1000")
+        try connection.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         try LedgerMigrations.migrate(connection, now: clock.now.epochMilliseconds)
     }
+
+    /// WAL pages after which a commit folds the WAL back into the database (`wal_autocheckpoint`); every succeeded
+    /// run also truncates it.
+    public static let autocheckpointPages = 1000
 
     /// Runs `body` with the connection, under the ledger's lock.
     func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {

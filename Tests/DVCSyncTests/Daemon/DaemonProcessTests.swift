@@ -6,7 +6,7 @@ import Testing
 
 /// The built `dvcsync daemon` as a real process, configured by a YAML file pointing at in-process mocks.
 @Suite struct DaemonProcessTests {
-    static let environment = ["DVCSYNC_PORTAL_PASSWORD": "mock-secret", "DVCSYNC_SOURCE_PASSWORD": "mock-source-secret"]
+    static let environment = DaemonProcess.secrets
 
     /// Every dossier push takes 300 ms, so a pass is still pushing when the test signals it.
     static func slowPortal() throws -> Scenario {
@@ -20,7 +20,7 @@ import Testing
     /// daemon on the same ledger is refused meanwhile; a restart finishes the work without duplicates.
     @Test func sigtermMidPassThenRestartResumes() async throws {
         try await withGatewayHarness(dossiers: 40, portalScenario: try Self.slowPortal()) { harness in
-            let port = try Self.freePort()
+            let port = try freeLoopbackPort()
             let config = try Self.writeConfig(harness, extra: [
                 "daemon.metricsPort": "\(port)", "daemon.shutdownGrace": "5", "daemon.dossiersEvery": "3600",
                 "push.batchSize": "5",
@@ -81,7 +81,7 @@ import Testing
     /// else may read and exports the count of dossiers missing on the portal: exactly the ones the portal dropped.
     @Test func scheduledReconciliationWritesReportsAndMetrics() async throws {
         try await withGatewayHarness(dossiers: 40, portalScenario: try Self.lossyOnce(share: 0.1)) { harness in
-            let port = try Self.freePort()
+            let port = try freeLoopbackPort()
             let reports = harness.directory.appendingPathComponent("reports")
             let config = try Self.writeConfig(harness, extra: [
                 "daemon.metricsPort": "\(port)", "daemon.dossiersEvery": "3600", "daemon.reconcileEvery": "3600",
@@ -131,30 +131,10 @@ import Testing
         await LoopbackHTTPClient.send(port: port, method: "GET", path: path).response
     }
 
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let probe = try MetricsServer(port: 0) { _ in MetricsServer.Response(status: 404, body: "") }
-        defer { probe.stop() }
-        return probe.port
-    }
-
     /// Writes the harness's configuration (plus `extra`) as a nested YAML file in the harness folder.
     static func writeConfig(_ harness: GatewayHarness, extra: [String: String]) throws -> String {
-        let values = harness.values().merging(extra) { _, new in new }
-        var sections: [String: [(String, String)]] = [:]
-        for (key, value) in values {
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            sections[parts[0], default: []].append((parts[1], value))
-        }
-        var yaml = ""
-        for section in sections.keys.sorted() {
-            yaml += "\(section):\n"
-            for (key, value) in sections[section, default: []].sorted(by: { $0.0 < $1.0 }) {
-                yaml += "  \(key): \"\(value)\"\n"
-            }
-        }
         let path = harness.directory.appendingPathComponent("dvcsync.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        try DaemonConfigFile.write(harness.values().merging(extra) { _, new in new }, to: path)
         return path
     }
 }

@@ -99,7 +99,7 @@ struct SecuritySuite {
     /// runs, and no canary appears in its log, `/metrics`, `/healthz`, `/readyz` or any file.
     @Test func daemonFilesArePrivateAndMetricsAndLogsHoldNoCanary() async throws {
         try await withCanaryMocks { mocks in
-            let port = try DaemonProcessTests.freePort()
+            let port = try freeLoopbackPort()
             let config = try mocks.writeConfig(["daemon.metricsPort": "\(port)", "daemon.dossiersEvery": "3600"])
             let daemon = try mocks.run(["daemon", "--config", config])
             #expect(await daemon.waitForOutput("status=succeeded"), "\(daemon.output)")
