@@ -20,12 +20,18 @@ struct SyncBench: AsyncParsableCommand {
             let gateway = try harness.makeGateway(mode: sourceMode, extra: ["source.pageSize": "500"])
             defer { gateway.shutdown() }
             var start = Date()
+            let cpuBefore = ProcessCPU.seconds
+            let loadBefore = ProcessCPU.loadAverage
             let first = try await gateway.engine.run(streams: [.dossiers, .steps])
             let firstSeconds = Date().timeIntervalSince(start)
+            let cpuSeconds = ProcessCPU.seconds - cpuBefore
             let fullRate = Double(first.detailsFetched) / firstSeconds
             print(String(format: "full sync: %d dossiers, %d steps, %d records pushed in %d requests, %.1f s, "
                 + "%.0f dossiers/s", first.detailsFetched, first.enqueued[.steps] ?? 0, first.push.delivered,
                 first.push.requests, firstSeconds, fullRate))
+            print(String(format: "CPU time of the full sync (gateway and both mocks, user + system): %.1f s = "
+                + "%.0f µs per dossier", cpuSeconds, cpuSeconds * 1e6 / Double(max(1, first.detailsFetched)))
+                + "; load average before the run: \(loadBefore)")
             print("peak RSS after full sync: \(Memory.value("VmHWM") / 1024) MiB")
             Figures.emit("sync-\(mode)", "full sync of \(dossiers) dossiers, end to end", fullRate, unit: "dossiers/s",
                          goal: .atLeast(20_000))
@@ -99,4 +105,21 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
+}
+
+/// CPU time used by this process and the machine's load, so runs on a shared machine can be compared.
+enum ProcessCPU {
+    /// User + system CPU seconds of this process so far.
+    static var seconds: Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// The 1-minute load average, as `/proc/loadavg` shows it.
+    static var loadAverage: String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+        return String(text.split(separator: " ").first ?? "?")
+    }
 }

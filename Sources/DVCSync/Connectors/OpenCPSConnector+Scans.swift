@@ -1,23 +1,38 @@
 import Foundation
 
 extension OpenCPSConnector {
-    /// Stock mode, first run: pages through every dossier in creation order, checkpointing the offset.
+    /// Stock mode, first run: pages through every dossier in creation order, checkpointing the offset. The next page
+    /// (list, detail and logs) is fetched while `page` commits the current one; pages are still handed over in order.
     func scanFull(from state: ScanCursor, knownHashes: KnownHashes,
                   page: @Sendable (DossierPage) async throws -> Void) async throws {
-        var start = state.offset ?? 0
-        var latest = state.latest ?? 0
+        var upcoming = try await fullPage(start: state.offset ?? 0, latest: state.latest ?? 0,
+                                          knownHashes: knownHashes)
         var repeats = PageRepeatGuard()
         while true {
-            let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
-            try repeats.check(items, request: "start=\(start)")
-            start += items.count
-            let done = items.count < configuration.pageSize || start >= total
-            latest = max(latest, Self.latestDate(in: items))
-            let cursor = done ? ScanCursor(fullScanDone: true, latest: latest).encoded
-                : ScanCursor(offset: start, latest: latest).encoded
-            try await page(try await makePage(items, knownHashes: knownHashes, seen: nil, cursor: cursor))
-            if done || items.isEmpty { return }
+            let current = upcoming
+            try repeats.check(current.items, request: "start=\(current.start)")
+            guard let next = current.next else {
+                try await page(current.page)
+                return
+            }
+            async let ahead = fullPage(start: next.start, latest: next.latest, knownHashes: knownHashes)
+            try await page(current.page)
+            upcoming = try await ahead
         }
+    }
+
+    /// One page of the full scan, and where the following one starts (nil after the last page).
+    private func fullPage(start: Int, latest: Int64, knownHashes: KnownHashes) async throws
+        -> (page: DossierPage, items: [JSONValue], start: Int, next: (start: Int, latest: Int64)?)
+    {
+        let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
+        let end = start + items.count
+        let done = items.count < configuration.pageSize || end >= total
+        let newest = max(latest, Self.latestDate(in: items))
+        let cursor = done ? ScanCursor(fullScanDone: true, latest: newest).encoded
+            : ScanCursor(offset: end, latest: newest).encoded
+        let page = try await makePage(items, knownHashes: knownHashes, seen: nil, cursor: cursor)
+        return (page, items, start, done || items.isEmpty ? nil : (end, newest))
     }
 
     /// Stock mode, later runs: open dossiers plus those received, released or finished in the look-back window.

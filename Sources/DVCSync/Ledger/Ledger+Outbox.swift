@@ -37,10 +37,8 @@ extension Ledger {
                     mayHaveLanded: state != "pending", remoteHash: statement.optionalText(9)))
             }
             let until = now + leaseMilliseconds
-            for item in items {
-                try db.run("UPDATE outbox SET state = 'leased', lease_until = ? WHERE outbox_id = ?",
-                           .integer(until), .integer(item.id))
-            }
+            let mark = try db.statement("UPDATE outbox SET state = 'leased', lease_until = ? WHERE outbox_id = ?")
+            for item in items { try mark.bind(.integer(until), .integer(item.id)).run() }
             return items
         }
     }
@@ -49,14 +47,15 @@ extension Ledger {
     public func markDelivered(_ items: [OutboxItem]) throws {
         let now = nowMilliseconds
         try write { db in
+            let delete = try db.statement("DELETE FROM outbox WHERE outbox_id = ?")
+            let update = try db.statement("""
+                UPDATE record SET remote_hash = ?1, last_pushed_at = ?2,
+                    remote_status = CASE WHEN mapped_hash = ?1 THEN 'present' ELSE 'pending' END
+                WHERE stream = ?3 AND source_key = ?4
+                """)
             for item in items {
-                try db.run("DELETE FROM outbox WHERE outbox_id = ?", .integer(item.id))
-                try db.run("""
-                    UPDATE record SET remote_hash = ?, last_pushed_at = ?,
-                        remote_status = CASE WHEN mapped_hash = ? THEN 'present' ELSE 'pending' END
-                    WHERE stream = ? AND source_key = ?
-                    """, .text(item.mappedHash), .integer(now), .text(item.mappedHash), .text(item.stream),
-                    .text(item.sourceKey))
+                try delete.bind(.integer(item.id)).run()
+                try update.bind(.text(item.mappedHash), .integer(now), .text(item.stream), .text(item.sourceKey)).run()
             }
         }
     }

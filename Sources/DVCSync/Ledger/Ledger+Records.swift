@@ -66,6 +66,10 @@ extension Ledger {
             """)
         let anyQuarantined = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM quarantine WHERE stream = ?)",
                                               .text(stream)) == 1
+        let unquarantine = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
+        let replacePending = try db.statement(
+            "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'")
+        let insert = try db.statement(Self.insertOutboxSQL)
         for change in changes {
             try select.bind(.text(stream), .text(change.sourceKey))
             var remoteHash: String?
@@ -83,22 +87,21 @@ extension Ledger {
             }
             result.changed += 1
             let enqueue = change.mappedHash != remoteHash
+            // The upsert sets remote_status to 'pending' when the record is enqueued.
             try upsert.bind(.text(stream), .text(change.sourceKey),
                             change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
                             .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
                             .text(enqueue ? "pending" : "absent"))
             try upsert.run()
             if anyQuarantined {
-                try db.run("DELETE FROM quarantine WHERE stream = ? AND source_key = ?",
-                           .text(stream), .text(change.sourceKey))
+                try unquarantine.bind(.text(stream), .text(change.sourceKey)).run()
             }
             if existed {
                 // A newer version replaces any version still waiting; one being sent stays and goes first.
-                try db.run("DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-                           .text(stream), .text(change.sourceKey))
+                try replacePending.bind(.text(stream), .text(change.sourceKey)).run()
             }
             if !enqueue { continue }
-            try insertOutbox(db, stream: stream, change: change, now: now)
+            try insert.bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
             result.enqueued += 1
         }
         return result
@@ -130,25 +133,22 @@ extension Ledger {
     }
 
     func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-        try insertOutbox(db, stream: stream, change: change, now: now)
+        try db.statement(Self.insertOutboxSQL).bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
         try db.run("UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
                    .text(stream), .text(change.sourceKey))
     }
 
-    func insertOutbox(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-        let key = Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
-        try db.run(
-            """
-            INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
-                               next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-            ON CONFLICT(idempotency_key) DO NOTHING
-            """, .text(stream), .text(change.sourceKey), .text(change.orderKey),
-            .integer(change.sequence),
-            .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now))
-        try db.run(
-            "UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
-            .text(stream), .text(change.sourceKey))
+    static let insertOutboxSQL = """
+        INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
+                           next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+        ON CONFLICT(idempotency_key) DO NOTHING
+        """
+
+    static func outboxValues(stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
+        let key = idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
+        return [.text(stream), .text(change.sourceKey), .text(change.orderKey), .integer(change.sequence),
+                .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now)]
     }
 
     func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {

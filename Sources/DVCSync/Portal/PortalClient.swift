@@ -30,6 +30,18 @@ public final class PortalClient: Sendable {
     public func call(service: String, fields: [String: JSONValue], endpoint: Endpoint = .integration) async throws
         -> Answer
     {
+        try await call(service: service, fields: fields, endpoint: endpoint, records: nil)
+    }
+
+    /// Calls `service` with `records` (each one canonical JSON, as kept in the outbox) as its `data` array, spliced
+    /// into the body as they are instead of being parsed and written again.
+    public func call(service: String, fields: [String: JSONValue], records: [[UInt8]]) async throws -> Answer {
+        try await call(service: service, fields: fields, endpoint: .integration, records: records)
+    }
+
+    private func call(service: String, fields: [String: JSONValue], endpoint: Endpoint, records: [[UInt8]]?)
+        async throws -> Answer
+    {
         var relogged = false
         while true {
             let token = try await currentSession()
@@ -38,7 +50,8 @@ public final class PortalClient: Sendable {
             body["madonvi"] = .string(configuration.madonvi)
             body["service"] = .string(service)
             let url = endpoint == .integration ? configuration.integrationEndpoint : configuration.shareEndpoint
-            let response = try await transport.send(request(url: url, body: .object(body), idempotent: false))
+            let response = try await transport.send(request(url: url, body: Self.bytes(body, records: records),
+                                                            idempotent: false))
             do {
                 return try Self.parse(response)
             } catch let error as PortalError {
@@ -77,7 +90,28 @@ public final class PortalClient: Sendable {
         return try await login()
     }
 
+    /// The body's bytes: `members` written canonically, with `"data":[records…]` first when `records` is given.
+    static func bytes(_ members: [String: JSONValue], records: [[UInt8]]?) -> [UInt8] {
+        let rest = JSONWriter.bytes(.object(members))
+        guard let records else { return rest }
+        var out: [UInt8] = []
+        out.reserveCapacity(rest.count + records.reduce(16) { $0 + $1.count + 1 })
+        out.append(contentsOf: #"{"data":["#.utf8)
+        for (offset, record) in records.enumerated() {
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: record)
+        }
+        out.append(UInt8(ascii: "]"))
+        if rest.count > 2 { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: rest.dropFirst())
+        return out
+    }
+
     func request(url: String, body: JSONValue, idempotent: Bool) -> HTTPRequest {
+        request(url: url, body: JSONWriter.bytes(body), idempotent: idempotent)
+    }
+
+    func request(url: String, body: [UInt8], idempotent: Bool) -> HTTPRequest {
         var target = url
         var headers = [HTTPHeader("Accept", "application/json"), HTTPHeader("Content-Type", "application/json"),
                        HTTPHeader("Charset", "utf-8")]
@@ -88,7 +122,7 @@ public final class PortalClient: Sendable {
         } else {
             headers.append(HTTPHeader("dstcode", configuration.dstcode))
         }
-        return HTTPRequest(method: "POST", url: target, headers: headers, body: JSONWriter.bytes(body),
+        return HTTPRequest(method: "POST", url: target, headers: headers, body: body,
                            isIdempotent: idempotent)
     }
 

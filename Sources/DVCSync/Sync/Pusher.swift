@@ -169,14 +169,10 @@ public final class Pusher: Sendable {
 
     func attempt(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool) async -> PushOutcome {
         var fields: [String: JSONValue] = [:]
-        do {
-            fields["data"] = .array(try items.map { try JSONParser.parse($0.payload) })
-        } catch {
-            return .refused(message: "stored payload is not JSON: \(error)")
-        }
         if stream.hasUpdateFlag { fields["isUpdating"] = .string(isCreate ? "False" : "True") }
         do {
-            _ = try await portal.call(service: stream.service, fields: fields)
+            // Payloads are the canonical JSON written when the record was mapped; they go out as stored.
+            _ = try await portal.call(service: stream.service, fields: fields, records: items.map(\.payload))
             return .accepted
         } catch {
             return Self.outcome(of: error)

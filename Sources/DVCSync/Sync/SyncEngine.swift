@@ -39,7 +39,9 @@ public final class SyncEngine: Sendable {
         (try ledger.abandonStaleRuns(), try ledger.releaseLeases())
     }
 
-    /// Pulls and pushes `streams`; returns the run's summary. The run is recorded in the ledger.
+    /// Pulls and pushes `streams`; returns the run's summary. The run is recorded in the ledger. The catalogue is
+    /// pulled and pushed first (dossiers name its procedures); dossier and step pages are pushed while later pages are
+    /// still being pulled.
     public func run(streams: [SyncStream] = SyncStream.allCases, kind: String = "sync") async throws -> SyncSummary {
         var summary = SyncSummary()
         let runID = configuration.dryRun ? nil
@@ -47,14 +49,15 @@ public final class SyncEngine: Sendable {
         summary.runID = runID
         pusher.resetCounts()
         do {
-            try await pull(streams: streams, into: &summary)
+            if streams.contains(.catalogue) {
+                try await pullCatalogue(into: &summary)
+                if !configuration.dryRun { try await pusher.drain(.catalogue) }
+            }
+            if streams.contains(.dossiers) || streams.contains(.steps) {
+                let pushed: [SyncStream] = streams.contains(.steps) ? [.dossiers, .steps] : [.dossiers]
+                try await pullDossiers(into: &summary, pushing: configuration.dryRun ? [] : pushed)
+            }
             if !configuration.dryRun {
-                for stream in SyncStream.allCases where streams.contains(stream) || stream == .dossiers
-                    && streams.contains(.steps)
-                {
-                    try Task.checkCancellation()
-                    try await pusher.drain(stream)
-                }
                 summary.push = pusher.counts
                 summary.outboxDepth = try ledger.outboxDepth()
             }
@@ -66,7 +69,7 @@ public final class SyncEngine: Sendable {
         } catch {
             summary.push = pusher.counts
             if let runID {
-                let status = error is CancellationError ? "interrupted" : "failed"
+                let status = error is CancellationError || Task.isCancelled ? "interrupted" : "failed"
                 let message = (error as? any CodedError)?.description ?? String(describing: type(of: error))
                 try? ledger.finishRun(runID, status: status, counts: summary.counts, message: message)
             }
@@ -74,32 +77,59 @@ public final class SyncEngine: Sendable {
         }
     }
 
-    func pull(streams: [SyncStream], into summary: inout SyncSummary) async throws {
-        if streams.contains(.catalogue) {
-            let procedures = try await source.procedures()
-            let page = mapProcedures(procedures)
-            summary.pulled[.catalogue, default: 0] += procedures.count
-            try commit([(SyncStream.catalogue, page.changes)], quarantined: page.failures, cursor: nil,
-                       summary: &summary)
-        }
-        if streams.contains(.dossiers) || streams.contains(.steps) {
-            let box = Locked(summary)
-            let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
-            try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
-                try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
-            }, page: { [self] page in
-                try Task.checkCancellation()
-                let mapped = mapDossiers(page.items)
-                try box.withLock { summary in
-                    summary.pulled[.dossiers, default: 0] += page.listed
-                    summary.skippedUnchanged += page.unchanged
-                    summary.detailsFetched += page.items.count
-                    try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
-                               cursor: page.cursor, summary: &summary)
+    func pullCatalogue(into summary: inout SyncSummary) async throws {
+        let procedures = try await source.procedures()
+        let page = mapProcedures(procedures)
+        summary.pulled[.catalogue, default: 0] += procedures.count
+        try commit([(SyncStream.catalogue, page.changes)], quarantined: page.failures, cursor: nil, summary: &summary)
+    }
+
+    /// Pulls dossier pages; with `pushing` streams, a pusher drains them concurrently, woken by each committed page.
+    /// If the pull fails, the pusher settles the batches it has in flight and leases nothing more.
+    func pullDossiers(into summary: inout SyncSummary, pushing: [SyncStream]) async throws {
+        let signal = PushSignal()
+        let box = Locked(summary)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if !pushing.isEmpty {
+                group.addTask { [pusher] in
+                    do {
+                        try await pusher.drain(pushing, following: signal)
+                    } catch {
+                        signal.fail(error)
+                        throw error
+                    }
                 }
-            })
-            summary = box.current
+            }
+            do {
+                try await scanDossiers(into: box, signal: signal)
+            } catch {
+                signal.stop()
+                try? await group.waitForAll()
+                throw error
+            }
+            signal.finish()
+            try await group.waitForAll()
         }
+        summary = box.current
+    }
+
+    private func scanDossiers(into box: Locked<SyncSummary>, signal: PushSignal) async throws {
+        let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
+        try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
+            try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
+        }, page: { [self] page in
+            try Task.checkCancellation()
+            try signal.check()
+            let mapped = mapDossiers(page.items)
+            try box.withLock { summary in
+                summary.pulled[.dossiers, default: 0] += page.listed
+                summary.skippedUnchanged += page.unchanged
+                summary.detailsFetched += page.items.count
+                try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
+                           cursor: page.cursor, summary: &summary)
+            }
+            signal.bump()
+        })
     }
 
     func commit(_ batches: [(SyncStream, [RecordChange])], quarantined: [QuarantineEntry], cursor: String?,
