@@ -21,7 +21,7 @@ public final class InstanceLock: Sendable {
     /// opened.
     public init(ledgerPath: String) throws {
         path = Self.path(forLedger: ledgerPath)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw DaemonError(code: "daemon.lock_failed",
                               message: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")

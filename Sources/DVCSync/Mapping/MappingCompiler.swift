@@ -60,7 +60,13 @@ struct MappingCompiler {
             let inner = fn
             fn = { current, context throws(MappingAbort) in
                 guard let text = try inner(current, context) else { return nil }
-                let normal = TextNormalization.normalize(text)
+                var normal = TextNormalization.normalize(text)
+                if let clean = TextNormalization.removingControls(normal) {
+                    context.warnings.append(MappingWarning(code: "mapping.control_removed",
+                        targetPath: context.targetPath(target),
+                        message: "removed \(clean.removed) control character(s)"))
+                    normal = TextNormalization.trim(clean.text)
+                }
                 return normal.isEmpty ? nil : normal
             }
         }

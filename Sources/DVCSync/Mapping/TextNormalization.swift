@@ -57,6 +57,33 @@ enum TextNormalization {
         return true
     }
 
+    /// `text` without its control characters (C0 other than tab, line feed and carriage return; DEL; C1), with the
+    /// number removed, or nil when it has none. Portals refuse them and no official text needs them.
+    static func removingControls(_ text: String) -> (text: String, removed: Int)? {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if (byte < 0x20 && byte != 9 && byte != 10 && byte != 13) || byte == 0x7F { return true }
+                if previous == 0xC2 && byte >= 0x80 && byte <= 0x9F { return true }
+                previous = byte
+            }
+            return false
+        } ?? text.unicodeScalars.contains(where: isControl)
+        guard found else { return nil }
+        var kept = String.UnicodeScalarView()
+        var removed = 0
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { removed += 1 } else { kept.append(scalar) }
+        }
+        return (String(kept), removed)
+    }
+
+    @inline(__always)
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 9 && v != 10 && v != 13) || (v >= 0x7F && v <= 0x9F)
+    }
+
     /// The first `limit` Unicode scalars of (NFC) `text`, or nil when it is already short enough.
     static func truncated(_ text: String, to limit: Int) -> String? {
         let scalars = text.unicodeScalars

@@ -23,6 +23,28 @@ struct MappingEngineTests {
         #expect(engine.map(["d": "01/01/2023 12:00:00"]).value?["D"] == "20230101180000")
     }
 
+    @Test("control characters are removed from text with a warning naming the field; tab and line breaks stay")
+    func controlCharactersRemoved() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              Ten:
+                path: name
+              Ghi:
+                path: note
+            """)
+        let outcome = engine.map(["name": "NGUYỄN\u{1}\u{7F} VĂN\u{85}\u{0}", "note": "dòng 1\r\ndòng\t2"])
+        guard case .mapped(let value, let warnings) = outcome else {
+            Issue.record("not mapped: \(outcome)")
+            return
+        }
+        #expect(value["Ten"] == "NGUYỄN VĂN")
+        #expect(value["Ghi"] == "dòng 1\r\ndòng\t2")
+        #expect(warnings.map(\.code) == ["mapping.control_removed"])
+        #expect(warnings.first?.targetPath == "Ten")
+        #expect(warnings.first?.message.contains("4") == true)
+    }
+
     @Test("impossible calendar dates fail with mapping.date and both paths")
     func impossibleDate() throws {
         let engine = try Self.engine("""
