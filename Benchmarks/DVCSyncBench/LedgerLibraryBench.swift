@@ -5,8 +5,8 @@ import DVCSyncTestSupport
 import Foundation
 import GRDB
 
-/// `dvcsync-bench ledger-libraries`: the ledger's own statements for a new record (look-up, upsert, outbox insert,
-/// status update) issued three ways on the same schema: through `Ledger.applyPage` (our thin wrapper over the system
+/// `dvcsync-bench ledger-libraries`: the ledger's own statements for a new record (look-up, upsert, outbox insert)
+/// issued three ways on the same schema: through `Ledger.applyPage` (our thin wrapper over the system
 /// sqlite3), through GRDB.swift's cached statements, and through raw prepared sqlite3 statements. This is the
 /// measurement behind the choice of SQLite access (docs/architecture.md, "Ledger").
 struct LedgerLibraryBench: ParsableCommand {
@@ -32,7 +32,6 @@ struct LedgerLibraryBench: ParsableCommand {
         VALUES (?, ?, ?, 0, ?, ?, ?, 'pending', ?, ?)
         ON CONFLICT(idempotency_key) DO NOTHING
         """
-    static let status = "UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?"
 
     func run() throws {
         print("dvcsync-bench ledger-libraries: \(records) new records, \(page) per transaction, synchronous=FULL")
@@ -87,13 +86,11 @@ struct LedgerLibraryBench: ParsableCommand {
                 let select = try db.cachedStatement(sql: Self.select)
                 let upsert = try db.cachedStatement(sql: Self.upsert)
                 let outbox = try db.cachedStatement(sql: Self.outbox)
-                let status = try db.cachedStatement(sql: Self.status)
                 for c in slice {
                     _ = try Row.fetchOne(select, arguments: ["dossiers", c.sourceKey])
                     try upsert.execute(arguments: ["dossiers", c.sourceKey, c.sourceHash, c.mappedHash, "v1", now])
                     try outbox.execute(arguments: ["dossiers", c.sourceKey, c.orderKey, Data(c.payload), c.mappedHash,
                                                    "dossiers|\(c.sourceKey)|\(c.mappedHash)", now, now])
-                    try status.execute(arguments: ["dossiers", c.sourceKey])
                 }
                 return .commit
             }
@@ -105,7 +102,7 @@ struct LedgerLibraryBench: ParsableCommand {
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw ValidationError("cannot open \(path)") }
         defer { sqlite3_close(db) }
         sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", nil, nil, nil)
-        let statements = try [Self.select, Self.upsert, Self.outbox, Self.status].map { sql -> OpaquePointer? in
+        let statements = try [Self.select, Self.upsert, Self.outbox].map { sql -> OpaquePointer? in
             var statement: OpaquePointer?
             guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
                 throw ValidationError(String(cString: sqlite3_errmsg(db)))
@@ -124,7 +121,7 @@ struct LedgerLibraryBench: ParsableCommand {
         try pages(changes) { slice in
             sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil)
             for c in slice {
-                let (select, upsert, outbox, status) = (statements[0], statements[1], statements[2], statements[3])
+                let (select, upsert, outbox) = (statements[0], statements[1], statements[2])
                 text(select, 1, "dossiers"); text(select, 2, c.sourceKey); step(select)
                 text(upsert, 1, "dossiers"); text(upsert, 2, c.sourceKey); text(upsert, 3, c.sourceHash)
                 text(upsert, 4, c.mappedHash); text(upsert, 5, "v1"); sqlite3_bind_int64(upsert, 6, now); step(upsert)
@@ -134,7 +131,6 @@ struct LedgerLibraryBench: ParsableCommand {
                 }
                 text(outbox, 5, c.mappedHash); text(outbox, 6, "dossiers|\(c.sourceKey)|\(c.mappedHash)")
                 sqlite3_bind_int64(outbox, 7, now); sqlite3_bind_int64(outbox, 8, now); step(outbox)
-                text(status, 1, "dossiers"); text(status, 2, c.sourceKey); step(status)
             }
             guard sqlite3_exec(db, "COMMIT", nil, nil, nil) == SQLITE_OK else {
                 throw ValidationError(String(cString: sqlite3_errmsg(db)))

@@ -25,8 +25,13 @@ struct TransportBench: AsyncParsableCommand {
         }
         let url = server.baseURL + "/api/dossier"
         let transport = try CurlTransport()
+        // Idempotent (look-ups, login): kept-alive connections, as the C loop uses. A push is not idempotent and goes
+        // on a fresh connection each time (libcurl would silently re-send it on a reused connection that died); that
+        // path is measured on its own below.
         let request = HTTPRequest(method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")],
-                                  body: Array(body.utf8))
+                                  body: Array(body.utf8), isIdempotent: true)
+        var push = request
+        push.isIdempotent = false
         let workers = max(1, inflight)
         let count = max(workers, requests)
 
@@ -45,6 +50,12 @@ struct TransportBench: AsyncParsableCommand {
                 try await group.waitForAll()
             }
         }
+        let connectionsBefore = server.connectionCount
+        let pushCount = max(1, count / 4)
+        let swiftPush = try await measureAsync(pushCount) {
+            try await sendSequentially(transport, push, count: pushCount)
+        }
+        let pushConnections = server.connectionCount - connectionsBefore
         transport.shutdown()
         await server.shutdown()
 
@@ -55,6 +66,10 @@ struct TransportBench: AsyncParsableCommand {
                      baseline: cSequential, baselineName: "C libcurl loop", goal: .ratioAtLeast(0.8))
         Figures.emit("transport", "requests/s, \(workers) in flight", swiftMulti, unit: "req/s",
                      baseline: cMulti, baselineName: "C libcurl multi loop", goal: .ratioAtLeast(0.8))
+        print("  non-idempotent POST (a push), fresh connection each, sequential: CurlTransport \(Int(swiftPush)) req/s "
+            + "(\(pushConnections) connections for \(pushCount) requests)")
+        Figures.emit("transport", "requests/s, push POSTs at most once (fresh connection each), sequential", swiftPush,
+                     unit: "req/s", baseline: cSequential, baselineName: "C libcurl keep-alive loop")
         print("server accepted \(server.connectionCount) connections for \(server.requestCount) requests")
     }
 

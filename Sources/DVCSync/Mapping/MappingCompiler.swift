@@ -60,14 +60,13 @@ struct MappingCompiler {
             let inner = fn
             fn = { current, context throws(MappingAbort) in
                 guard let text = try inner(current, context) else { return nil }
-                var normal = TextNormalization.normalize(text)
-                if let clean = TextNormalization.removingControls(normal) {
+                let clean = TextNormalization.clean(text)
+                if clean.removed > 0 {
                     context.warnings.append(MappingWarning(code: "mapping.control_removed",
                         targetPath: context.targetPath(target),
                         message: "removed \(clean.removed) control character(s)"))
-                    normal = TextNormalization.trim(clean.text)
                 }
-                return normal.isEmpty ? nil : normal
+                return clean.text.isEmpty ? nil : clean.text
             }
         }
         if let lookup = spec.lookup { fn = compileLookup(fn, lookup, target, sourceText) }

@@ -10,17 +10,30 @@ enum TextNormalization {
         return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
     }
 
-    /// One pass over contiguous UTF-8: true when the text is ASCII without surrounding white space, false when it is
-    /// not, nil when the storage is not contiguous.
+    /// One pass over contiguous UTF-8: true when the text is printable ASCII (no control character, no DEL) without
+    /// surrounding white space, false when it is not, nil when the storage is not contiguous.
     @inline(__always)
     static func plainASCII(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard let first = bytes.first, let last = bytes.last else { return true }
             if first <= 32 || last <= 32 { return false }
             var high: UInt8 = 0
-            for byte in bytes { high |= byte }
-            return high < 0x80
+            var low: UInt8 = 0xFF
+            for byte in bytes {
+                high |= byte | (byte &+ 1)  // DEL (0x7F) + 1 sets the high bit too
+                low = min(low, byte)
+            }
+            return high < 0x80 && low >= 0x20
         }
+    }
+
+    /// `normalize`, then control characters removed (with their count): what the mapping's `normalize` step does.
+    @inline(__always)
+    static func clean(_ text: String) -> (text: String, removed: Int) {
+        if let plain = plainASCII(text), plain { return (text, 0) }
+        let normal = normalize(text)
+        guard let stripped = removingControls(normal) else { return (normal, 0) }
+        return (trim(stripped.text), stripped.removed)
     }
 
     /// Removes leading and trailing ASCII and Unicode white space.
