@@ -16,8 +16,11 @@ extension SecuritySuite {
     }
 
     /// A gateway on canary credentials whose portal or source is `server`; the rest is the canary mocks.
-    static func gateway(_ mocks: CanaryMocks, portal: String? = nil, source: String? = nil) throws -> Gateway {
+    static func gateway(_ mocks: CanaryMocks, portal: String? = nil, source: String? = nil, ledger: String? = nil)
+        throws -> Gateway
+    {
         var values = mocks.values()
+        if let ledger { values["ledger.path"] = mocks.directory.appendingPathComponent(ledger).path }
         if let portal { values["portal.adapterBase"] = portal }
         if let source { values["source.baseURL"] = source + "/o/rest/v2" }
         var settings = try GatewayConfiguration(reading: ConfigSource(values: values,
@@ -36,8 +39,11 @@ extension SecuritySuite {
             for (peer, status) in [("portal", 500), ("portal", 200), ("source", 500), ("source", 401),
                                    ("source", 403)] {
                 try await withLoopbackServer(handler: { Self.echo($0, status: status) }) { server in
+                    // A ledger of its own per case: records a previous case left waiting (with back-off) must not
+                    // keep this case from reaching its peer.
                     let gateway = try Self.gateway(mocks, portal: peer == "portal" ? server.baseURL : nil,
-                                                   source: peer == "source" ? server.baseURL : nil)
+                                                   source: peer == "source" ? server.baseURL : nil,
+                                                   ledger: "\(peer)-\(status).sqlite")
                     defer { gateway.shutdown() }
                     do {
                         let summary = try await gateway.engine.run(streams: [.dossiers, .steps])
@@ -45,7 +51,7 @@ extension SecuritySuite {
                     } catch {
                         haystacks.append(("\(peer) \(status) error", "\(error) \(String(describing: error))"))
                     }
-                    #expect(server.requestCount > 0)
+                    #expect(server.requestCount > 0, "\(peer) \(status): \(haystacks.last ?? ("", ""))")
                     let runs = try gateway.ledger.runs()
                     haystacks.append(("\(peer) \(status) runs", runs.map { $0.message ?? "" }.joined(separator: "\n")))
                     let dead = try gateway.ledger.deadLetters()
