@@ -60,7 +60,12 @@ public struct Reconciler: Sendable {
         let ledgerOnly = ledgerState.dossierHashes.keys.filter {
             !sourceKeys.contains($0) && keep(agency: Self.agency(of: $0))
         }
-        let holdings = try await lookUp(selected.map(\.key) + ledgerOnly.sorted())
+        let lookupKeys = selected.map(\.key) + ledgerOnly.sorted()
+        let lookupStart = clock.now
+        let holdings = try await lookUp(lookupKeys)
+        let lookups = LookupTally(count: lookupKeys.count, seconds: clock.now.timeIntervalSince(lookupStart),
+                                  limitPerSecond: configuration.lookupsPerSecond.flatMap { $0 > 0 ? $0 : nil },
+                                  concurrency: max(1, configuration.lookupConcurrency))
         var comparison = compare(selected, holdings: holdings, ledger: ledgerState, asOf: asOf)
         comparison.add(unknown: ledgerOnly, holdings: holdings, ledger: ledgerState) { keep(received: $0) }
         comparison.add(failures: scan.failures.filter { keep(agency: Self.agency(of: $0.sourceKey)) })
@@ -70,13 +75,14 @@ public struct Reconciler: Sendable {
         let indicators = indicatorReport(scan.dossiers.filter { keep(agency: $0.agency) }, present: present,
                                          period: period, asOf: asOf)
         let unknown = comparison.discrepancies.filter { $0.bucket == .unknownToSource }.count
-        let report = ReconciliationReport(
+        var report = ReconciliationReport(
             runID: runID(asOf), period: period, asOf: asOf, agencyFilter: configuration.agencies,
             sourceWatermark: watermark, gatewayVersion: DVCSyncInfo.version, mappingVersion: mappingVersion,
             configDigest: configDigest,
             counts: SideCounts(source: selected.count, ledger: comparison.inLedger + unknown,
                                portal: comparison.onPortal, matched: comparison.matched),
             discrepancies: comparison.discrepancies, indicators: indicators, thresholds: configuration.thresholds)
+        report.lookups = lookups
         return Reconciliation(report: report, repairs: comparison.repairs)
     }
 

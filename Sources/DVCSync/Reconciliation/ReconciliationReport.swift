@@ -81,6 +81,26 @@ public struct Discrepancy: Sendable, Hashable, Codable {
 }
 
 /// Record counts on each side of the comparison.
+/// The portal look-ups (`TraCuuHoSo`) behind a report: how many, how long, under which rate limit.
+public struct LookupTally: Sendable, Hashable, Codable {
+    /// Look-ups made.
+    public var count: Int
+    /// Wall time of all look-ups, in seconds.
+    public var seconds: Double
+    /// Configured look-ups started per second (`reconcile.lookupsPerSecond`); nil = no limit.
+    public var limitPerSecond: Double?
+    /// Configured look-ups in flight.
+    public var concurrency: Int
+
+    /// A tally from its parts.
+    public init(count: Int, seconds: Double, limitPerSecond: Double?, concurrency: Int) {
+        self.count = count
+        self.seconds = seconds
+        self.limitPerSecond = limitPerSecond
+        self.concurrency = concurrency
+    }
+}
+
 public struct SideCounts: Sendable, Hashable, Codable {
     /// Dossiers in the source for the period and filter.
     public var source: Int
@@ -126,6 +146,8 @@ public struct ReconciliationReport: Sendable, Hashable, Codable {
     public var indicators: IndicatorReport
     /// Thresholds the report was judged against.
     public var thresholds: ReportThresholds
+    /// Portal look-ups made for the report and how long they took (nil for reports built without look-ups).
+    public var lookups: LookupTally?
 
     /// A report; discrepancies are put in deterministic order.
     public init(

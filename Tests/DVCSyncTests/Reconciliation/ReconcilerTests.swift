@@ -32,6 +32,12 @@ import Testing
             #expect(!report.exceedsThresholds(report.thresholds))
             #expect(report.indicators.province.syncRate.total == report.indicators.province.syncRate.count)
             #expect(try reconciler.repair(result) == RepairSummary())
+            // Every source dossier was looked up once on the portal, and the report says so.
+            let lookups = try #require(report.lookups)
+            #expect(lookups.count == 40 && lookups.seconds >= 0 && lookups.limitPerSecond == nil)
+            #expect(harness.mocks.portal.snapshot()["TraCuuHoSo"].accepted >= 40)
+            #expect(TerminalReportRenderer.render(report).contains("TraCuuHoSo): 40 hồ sơ"))
+            #expect(try ReportJSONCodec.decode(ReportJSONCodec.encode(report)).lookups == lookups)
         }
     }
 

@@ -10,6 +10,11 @@ public enum TerminalReportRenderer {
         if let watermark = report.sourceWatermark { out += " · mốc nguồn: \(watermark)" }
         out += "\nĐơn vị: \(report.agencyFilter.isEmpty ? "toàn tỉnh" : report.agencyFilter.joined(separator: ", "))\n"
         out += "Phiên bản: cổng kết nối \(report.gatewayVersion) · ánh xạ \(report.mappingVersion) · cấu hình \(report.configDigest)\n\n"
+        if let l = report.lookups {
+            let limit = l.limitPerSecond.map { "tối đa \(ReportLabels.integer(Int($0)))/giây, " } ?? ""
+            out += "Tra cứu cổng (TraCuuHoSo): \(ReportLabels.integer(l.count)) hồ sơ trong "
+                + String(format: "%.1f", l.seconds) + " giây (\(limit)\(l.concurrency) song song)\n\n"
+        }
         let c = report.counts
         out += table(
             ["Nguồn", "Sổ cái", "Cổng DVCQG", "Khớp"],
