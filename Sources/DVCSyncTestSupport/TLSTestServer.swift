@@ -18,8 +18,14 @@ public final class TLSTestServer: @unchecked Sendable {
     /// Path of the test CA certificate.
     public var caPath: String { directory.appendingPathComponent("ca.pem").path }
 
-    /// Generates the certificates and starts the server.
-    public init() throws {
+    /// Path of a client certificate signed by the test CA (`client.pem`).
+    public var clientCertificatePath: String { directory.appendingPathComponent("client.pem").path }
+    /// Path of the client certificate's key (`client.key`).
+    public var clientKeyPath: String { directory.appendingPathComponent("client.key").path }
+
+    /// Generates the certificates (and a client certificate signed by the same CA) and starts the server; with
+    /// `requireClientCertificate`, the server refuses clients that present no certificate from that CA.
+    public init(requireClientCertificate: Bool = false) throws {
         directory = try RepoPaths.makeTemporaryDirectory(prefix: "dvcsync-tls")
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
         try Self.openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
@@ -30,9 +36,15 @@ public final class TLSTestServer: @unchecked Sendable {
             .write(to: directory.appendingPathComponent("ext.cnf"), atomically: true, encoding: .utf8)
         try Self.openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
                           "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"], in: directory)
+        try Self.openssl(["req"] + ec + ["-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=dvcsync gateway"],
+                         in: directory)
+        try "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n"
+            .write(to: directory.appendingPathComponent("client.cnf"), atomically: true, encoding: .utf8)
+        try Self.openssl(["x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                          "-CAcreateserial", "-out", "client.pem", "-days", "2", "-extfile", "client.cnf"], in: directory)
         serverPin = try Self.pin(of: "server.key", in: directory)
         otherPin = try Self.pin(of: "ca.key", in: directory)
-        (process, port) = try Self.startServer(in: directory)
+        (process, port) = try Self.startServer(in: directory, requireClientCertificate: requireClientCertificate)
     }
 
     deinit { stop() }
@@ -47,11 +59,12 @@ public final class TLSTestServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func startServer(in directory: URL) throws -> (Process, Int) {
+    private static func startServer(in directory: URL, requireClientCertificate: Bool) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-www",
                              "-cert", "server.pem", "-key", "server.key"]
+            + (requireClientCertificate ? ["-Verify", "1", "-CAfile", "ca.pem", "-verify_return_error"] : [])
         process.currentDirectoryURL = directory
         let output = Pipe()
         process.standardOutput = output

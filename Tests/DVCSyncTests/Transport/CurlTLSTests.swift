@@ -5,11 +5,18 @@ import Testing
 
 @Suite("CurlTransport TLS against openssl s_server", .serialized)
 struct CurlTLSTests {
-    private func send(_ server: TLSTestServer, ca: Bool, pin: String? = nil) async throws -> HTTPResponse {
+    private func send(_ server: TLSTestServer, ca: Bool, pin: String? = nil, clientCertificate: Bool = false)
+        async throws -> HTTPResponse
+    {
         var configuration = CurlTransport.Configuration()
         configuration.connectTimeout = .seconds(5)
+        configuration.totalTimeout = .seconds(10)
         configuration.caBundlePath = ca ? server.caPath : nil
         configuration.pinnedPublicKey = pin
+        if clientCertificate {
+            configuration.clientCertificatePath = server.clientCertificatePath
+            configuration.clientKeyPath = server.clientKeyPath
+        }
         return try await CurlTransport(configuration: configuration).send(HTTPRequest(url: server.url))
     }
 
@@ -36,5 +43,12 @@ struct CurlTLSTests {
         }
         #expect(error?.kind == .tls)
         #expect(error?.curlCode == 90)
+    }
+
+    @Test func serverRequiringAClientCertificateAcceptsOnlyTheConfiguredOne() async throws {
+        let server = try TLSTestServer(requireClientCertificate: true)
+        defer { server.stop() }
+        await #expect(throws: TransportError.self) { try await send(server, ca: true) }
+        #expect(try await send(server, ca: true, clientCertificate: true).status == 200)
     }
 }
