@@ -30,18 +30,10 @@ public final class TLSTestServer: @unchecked Sendable {
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
         try Self.openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
                                                    "-subj", "/CN=dvcsync test CA"], in: directory)
-        try Self.openssl(["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"],
-                         in: directory)
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-            .write(to: directory.appendingPathComponent("ext.cnf"), atomically: true, encoding: .utf8)
-        try Self.openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                          "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"], in: directory)
-        try Self.openssl(["req"] + ec + ["-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=dvcsync gateway"],
-                         in: directory)
-        try "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n"
-            .write(to: directory.appendingPathComponent("client.cnf"), atomically: true, encoding: .utf8)
-        try Self.openssl(["x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                          "-CAcreateserial", "-out", "client.pem", "-days", "2", "-extfile", "client.cnf"], in: directory)
+        try Self.issue("server", subject: "/CN=localhost",
+                       extensions: "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n", in: directory)
+        try Self.issue("client", subject: "/CN=dvcsync gateway",
+                       extensions: "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n", in: directory)
         serverPin = try Self.pin(of: "server.key", in: directory)
         otherPin = try Self.pin(of: "ca.key", in: directory)
         (process, port) = try Self.startServer(in: directory, requireClientCertificate: requireClientCertificate)
@@ -85,6 +77,15 @@ public final class TLSTestServer: @unchecked Sendable {
             throw TLSTestServerError(detail: "s_server did not report its port: \(text)")
         }
         return (process, port)
+    }
+
+    /// `<name>.key` and `<name>.pem`, a certificate for `subject` with `extensions`, signed by the test CA.
+    private static func issue(_ name: String, subject: String, extensions: String, in directory: URL) throws {
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        try openssl(["req"] + ec + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", subject], in: directory)
+        try extensions.write(to: directory.appendingPathComponent("\(name).cnf"), atomically: true, encoding: .utf8)
+        try openssl(["x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                     "-out", "\(name).pem", "-days", "2", "-extfile", "\(name).cnf"], in: directory)
     }
 
     private static func pin(of key: String, in directory: URL) throws -> String {
