@@ -67,7 +67,7 @@ public struct DaemonProcessError: CodedError {
     public var message: String
 }
 
-/// Writes configuration values (`section.key`) as the nested YAML file `dvcsync` reads.
+/// Writes configuration values (`section.key`) as the nested YAML file `dvcsync` reads (daemon, sync, reconcile).
 public enum DaemonConfigFile {
     /// Writes `values` to `path`, every value quoted.
     public static func write(_ values: [String: String], to path: String) throws {

@@ -11,8 +11,7 @@ extension GatewayHarness {
     public func writeConfiguration(_ extra: [String: String] = [:], name: String = "dvcsync.yaml") throws -> URL {
         let url = directory.appendingPathComponent(name)
         let merged = values().merging(extra) { _, new in new }
-        let yaml = merged.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: "\n")
-        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        try DaemonConfigFile.write(merged, to: url.path)
         return url
     }
 

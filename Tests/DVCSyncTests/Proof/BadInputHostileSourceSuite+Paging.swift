@@ -37,7 +37,7 @@ extension BadInputHostileSourceSuite {
             let folder = try RepoPaths.makeTemporaryDirectory(prefix: "dvcsync-paging")
             defer { try? FileManager.default.removeItem(at: folder) }
             let config = folder.appendingPathComponent("dvcsync.yaml").path
-            try ProofConfigFile.write([
+            try DaemonConfigFile.write([
                 "ledger.path": folder.appendingPathComponent("ledger.sqlite").path,
                 "portal.adapterBase": "http://127.0.0.1:9", "portal.username": "000.00.00.H20",
                 "source.baseURL": server.baseURL + "/o/rest/v2", "source.groupId": "35417",

@@ -68,7 +68,7 @@ struct CanaryMocks: Sendable {
     /// Writes the configuration file; returns its path.
     func writeConfig(_ extra: [String: String] = [:]) throws -> String {
         let path = directory.appendingPathComponent("dvcsync.yaml").path
-        try ProofConfigFile.write(values(extra), to: path)
+        try DaemonConfigFile.write(values(extra), to: path)
         return path
     }
 

@@ -39,7 +39,7 @@ extension SecuritySuite {
         let folder = try RepoPaths.makeTemporaryDirectory(prefix: "dvcsync-plain")
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = folder.appendingPathComponent("dvcsync.yaml").path
-        try ProofConfigFile.write([
+        try DaemonConfigFile.write([
             "ledger.path": folder.appendingPathComponent("ledger.sqlite").path,
             "portal.adapterBase": "http://192.0.2.10/adapter", "portal.username": "000.00.00.H20",
             "source.baseURL": "http://192.0.2.11/o/rest/v2", "source.groupId": "35417", "source.username": "u",
