@@ -43,12 +43,7 @@ public final class SyncEngine: Sendable {
     /// pulled and pushed first (dossiers name its procedures); dossier and step pages are pushed while later pages are
     /// still being pulled.
     public func run(streams: [SyncStream] = SyncStream.allCases, kind: String = "sync") async throws -> SyncSummary {
-        var summary = SyncSummary()
-        let runID = configuration.dryRun ? nil
-            : try ledger.startRun(kind: kind, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
-        summary.runID = runID
-        pusher.resetCounts()
-        do {
+        try await recordingRun(kind: configuration.dryRun ? nil : kind, streams: streams) { summary in
             if streams.contains(.catalogue) {
                 try await pullCatalogue(into: &summary)
                 if !configuration.dryRun { try await pusher.drain(.catalogue) }
@@ -57,6 +52,21 @@ public final class SyncEngine: Sendable {
                 let pushed: [SyncStream] = streams.contains(.steps) ? [.dossiers, .steps] : [.dossiers]
                 try await pullDossiers(into: &summary, pushing: configuration.dryRun ? [] : pushed)
             }
+        }
+    }
+
+    /// Runs `body` as a run of `kind` in the ledger (none when `kind` is nil, as in a dry run): the run is closed as
+    /// succeeded, interrupted or failed with the error's code, and the summary carries the pusher's counts.
+    func recordingRun(kind: String?, streams: [SyncStream],
+                      _ body: (inout SyncSummary) async throws -> Void) async throws -> SyncSummary {
+        var summary = SyncSummary()
+        let runID = try kind.map {
+            try ledger.startRun(kind: $0, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
+        }
+        summary.runID = runID
+        pusher.resetCounts()
+        do {
+            try await body(&summary)
             if !configuration.dryRun {
                 summary.push = pusher.counts
                 summary.outboxDepth = try ledger.outboxDepth()
