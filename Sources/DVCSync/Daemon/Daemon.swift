@@ -90,7 +90,9 @@ public final class Daemon: Sendable {
             wrapping: gateway.transport, target: "portal", metrics: metrics), clock: clock)
         let source = OpenCPSConnector(configuration: settings.source, transport: LatencyTransport(
             wrapping: gateway.transport, target: "source", metrics: metrics), clock: clock)
-        engine = SyncEngine(configuration: settings.engine, ledger: gateway.ledger, portal: portal, source: source,
+        var engineSettings = settings.engine
+        if configuration.retryWaiting { engineSettings.settleSeconds = 0 }  // retry passes send them
+        engine = SyncEngine(configuration: engineSettings, ledger: gateway.ledger, portal: portal, source: source,
                             mapper: gateway.mappings, clock: clock, random: random)
     }
 
@@ -123,7 +125,8 @@ public final class Daemon: Sendable {
         var retries = RetryTimer(enabled: configuration.retryWaiting)
         while !stopHandle.isStopped {
             let (job, due) = schedule.next()
-            if let retryAt = retries.next(before: due, outboxDue: nextOutboxDue()) {
+            // A scheduled pass that is due goes first (it pushes too); otherwise waiting records may go before it.
+            if due > clock.now, let retryAt = retries.next(before: due, outboxDue: nextOutboxDue()) {
                 let wait = retryAt.timeIntervalSince(clock.now)
                 if wait > 0, !(await pause(seconds: wait)) { break }
                 let end = await pass(retryJob)

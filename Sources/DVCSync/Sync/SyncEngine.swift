@@ -11,6 +11,11 @@ public final class SyncEngine: Sendable {
         public var dryRun = false
         /// The publication decision attached to every procedure (required by the portal for catalogue packets).
         public var decision: PublicationDecision?
+        /// After the pull, the pass keeps sending records put back after a transient failure whose back-off ends
+        /// within this many seconds, so a short hiccup (an expired session, one 503) does not leave them for the
+        /// next pass. Key `push.settleSeconds`; default 10; 0 ends the pass at once. The daemon uses 0 when it sends
+        /// waiting records itself (`daemon.retryWaiting`).
+        public var settleSeconds = 10.0
         public init() {}
     }
 
@@ -52,6 +57,7 @@ public final class SyncEngine: Sendable {
                 let pushed: [SyncStream] = streams.contains(.steps) ? [.dossiers, .steps] : [.dossiers]
                 try await pullDossiers(into: &summary, pushing: configuration.dryRun ? [] : pushed)
             }
+            if !configuration.dryRun { try await settle(streams) }
         }
     }
 
