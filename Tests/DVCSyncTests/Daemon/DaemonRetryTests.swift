@@ -65,8 +65,10 @@ import Testing
             #expect(try gateway.ledger.outboxDepth() > 0, "the pass left records waiting")
             harness.mocks.portalServer.setScenario(.happy)
             try await waitUntil(timeout: 30) {
+                // The pass that delivered the last record has ended too (a stop would interrupt it).
+                let retried = daemon.metrics.passes["retry"]?["succeeded"] ?? 0
                 let depth = try gateway.ledger.outboxDepth()
-                return depth == 0
+                return retried >= 1 && depth == 0
                     && harness.mocks.province.snapshot().dossiers.count == harness.mocks.portal.snapshot().dossierCount
             }
             daemon.requestStop()
