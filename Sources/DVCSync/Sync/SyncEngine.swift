@@ -152,8 +152,7 @@ public final class SyncEngine: Sendable {
                 summary: inout SyncSummary) throws {
         if configuration.dryRun {
             for (stream, changes) in batches {
-                let known = Dictionary(uniqueKeysWithValues: try ledger.recordHashes(stream: stream.rawValue)
-                    .map { ($0.key, $0.remoteHash) })
+                let known = try ledger.remoteHashes(stream: stream.rawValue, keys: changes.map(\.sourceKey))
                 summary.wouldPush[stream, default: 0] += changes.filter { known[$0.sourceKey] != $0.mappedHash }.count
             }
             summary.quarantined += quarantined.count
