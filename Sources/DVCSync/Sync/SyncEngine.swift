@@ -129,23 +129,37 @@ public final class SyncEngine: Sendable {
         summary = box.current
     }
 
+    /// Pulls dossier pages; each page is mapped while the page before it is committed (on another thread), and
+    /// pages are committed in order, each with its cursor, so a crash still leaves the cursor at a committed page.
     private func scanDossiers(into box: Locked<SyncSummary>, signal: PushSignal) async throws {
         let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
-        try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
-            try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
-        }, page: { [self] page in
-            try Task.checkCancellation()
-            try signal.check()
-            let mapped = mapDossiers(page.items)
+        let pending = Locked<MappingPage?>(nil)
+        let settle: @Sendable (MappingPage) async throws -> Void = { [self] previous in
+            let mapped = await previous.mapped.value
             try box.withLock { summary in
-                summary.pulled[.dossiers, default: 0] += page.listed
-                summary.skippedUnchanged += page.unchanged
-                summary.detailsFetched += page.items.count
+                summary.pulled[.dossiers, default: 0] += previous.page.listed
+                summary.skippedUnchanged += previous.page.unchanged
+                summary.detailsFetched += previous.page.items.count
                 try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
-                           cursor: page.cursor, summary: &summary)
+                           cursor: previous.page.cursor, summary: &summary)
             }
             signal.bump()
-        })
+        }
+        do {
+            try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
+                try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
+            }, page: { [self] page in
+                try Task.checkCancellation()
+                try signal.check()
+                let current = MappingPage(page: page, mapped: Task { mapDossiers(page.items) })
+                if let previous = pending.withLock({ $0 }) { try await settle(previous) }
+                pending.withLock { $0 = current }
+            })
+            if let last = pending.withLock({ $0 }) { try await settle(last) }
+        } catch {
+            pending.withLock { $0 }?.mapped.cancel()
+            throw error
+        }
     }
 
     func commit(_ batches: [(SyncStream, [RecordChange])], quarantined: [QuarantineEntry], cursor: String?,
@@ -168,4 +182,10 @@ public final class SyncEngine: Sendable {
             summary.quarantined += result.quarantined
         }
     }
+}
+
+/// A pulled page and the task mapping it.
+struct MappingPage: Sendable {
+    let page: DossierPage
+    let mapped: Task<SyncEngine.MappedDossiers, Never>
 }
