@@ -68,14 +68,28 @@ enum TextNormalization {
         return (trim(stripped.text), stripped.removed)
     }
 
-    /// Removes leading and trailing ASCII and Unicode white space.
+    /// Removes leading and trailing white space as Foundation's `.whitespacesAndNewlines` does, when the first or
+    /// last scalar is Unicode White_Space.
     @inline(__always)
     static func trim(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `.whitespacesAndNewlines`, without bridging to NSString.
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isTrimmed(scalars[start]) { start = scalars.index(after: start) }
+        while start < end {
+            let before = scalars.index(before: end)
+            guard isTrimmed(scalars[before]) else { break }
+            end = before
+        }
+        return String(scalars[start..<end])
     }
+
+    /// What Foundation's `.whitespacesAndNewlines` trims: Unicode White_Space and U+200B.
+    @inline(__always)
+    private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool { isSpace(scalar) || scalar.value == 0x200B }
 
     @inline(__always)
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {

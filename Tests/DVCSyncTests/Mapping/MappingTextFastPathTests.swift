@@ -6,12 +6,20 @@ import Testing
 /// only say so when those steps would indeed change nothing.
 @Suite("Mapping text fast path")
 struct MappingTextFastPathTests {
+    /// The trim the mapping has always done: Foundation's `.whitespacesAndNewlines` when an end is White_Space.
+    static func foundationTrim(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace
+        else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// What `clean` does without its fast path: trim, NFC, control characters removed, trim again.
     static func slowClean(_ text: String) -> (text: String, removed: Int) {
-        let trimmed = TextNormalization.trim(text)
+        let trimmed = foundationTrim(text)
         let normal = trimmed.precomposedStringWithCanonicalMapping
         guard let stripped = TextNormalization.removingControls(normal) else { return (normal, 0) }
-        return (TextNormalization.trim(stripped.text), stripped.removed)
+        return (foundationTrim(stripped.text), stripped.removed)
     }
 
     /// Scalars at the edges of every range the fast path accepts or rejects, and some on either side.
@@ -21,7 +29,7 @@ struct MappingTextFastPathTests {
         0x2029, 0x202F, 0x205F, 0x2060, 0x206F, 0x2070, 0x3000, 0xFEFF, 0x1F600,
     ].compactMap { Unicode.Scalar($0) }
 
-    @Test("every one- and two-scalar text, and each between letters, cleans as the slow steps do")
+    @Test("every one- and two-scalar text, and each between letters, trims and cleans as the Foundation steps do")
     func agreesWithSlowSteps() {
         var texts: [String] = [""]
         for a in Self.scalars {
@@ -29,18 +37,33 @@ struct MappingTextFastPathTests {
             texts.append("a\(a)b")
             for b in Self.scalars { texts.append(String(a) + String(b)) }
         }
-        texts += ["NGUYỄN VĂN AN", "Hộ tịch", "Phí", " Phí", "Phí\u{A0}", "Nguye\u{302}\u{303}n", "Lệ phí – 2024"]
+        texts += ["  \u{3000}Hộ tịch\u{2029}\n", "\u{1680}", "\u{85}a\u{A0}", "NGUYỄN VĂN AN", "Hộ tịch", "Phí", " Phí", "Phí\u{A0}", "Nguye\u{302}\u{303}n", "Lệ phí – 2024"]
         var fast = 0
         for text in texts {
             let cleaned = TextNormalization.clean(text)
             let slow = Self.slowClean(text)
             #expect(Array(cleaned.text.utf8) == Array(slow.text.utf8) && cleaned.removed == slow.removed,
                     "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(Array(TextNormalization.trim(text).utf8) == Array(Self.foundationTrim(text).utf8))
             if TextNormalization.isClean(text) == true {
                 fast += 1
                 #expect(Array(slow.text.utf8) == Array(text.utf8) && slow.removed == 0)
             }
         }
         #expect(fast > 200)  // the fast path was taken, so it was checked
+    }
+
+    @Test("every BMP scalar at either end of a text trims as Foundation trims it")
+    func trimMatchesFoundation() {
+        var differ: [String] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in ["\(scalar)a\(scalar)", "\u{2028}a\(scalar)", "\(scalar)a "] {
+                if Array(TextNormalization.trim(text).utf8) != Array(Self.foundationTrim(text).utf8) {
+                    differ.append(String(value, radix: 16))
+                }
+            }
+        }
+        #expect(differ.isEmpty, "differ at U+\(differ.prefix(20))")
     }
 }
