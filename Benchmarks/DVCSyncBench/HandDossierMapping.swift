@@ -59,18 +59,22 @@ struct HandDossierMapping {
 
     /// `dd/MM/yyyy HH:mm:ss` in +07 to `yyyyMMddHHmmss` in +07: a digit shuffle.
     func date(_ value: JSONValue?) throws -> String {
-        let s = text(value)
+        var s = text(value)
         if s.isEmpty { return "" }
-        let b = Array(s.utf8)
-        guard b.count == 19, b[2] == 47, b[5] == 47, b[10] == 32, b[13] == 58, b[16] == 58 else {
-            throw Failure(field: "date")
+        let shuffled = s.withUTF8 { b -> String? in
+            guard b.count == 19, b[2] == 47, b[5] == 47, b[10] == 32, b[13] == 58, b[16] == 58 else { return nil }
+            return String(unsafeUninitializedCapacity: 14) { out in
+                for (k, at) in [6, 7, 8, 9, 3, 4, 0, 1, 11, 12, 14, 15, 17, 18].enumerated() { out[k] = b[at] }
+                return 14
+            }
         }
-        let order = [6, 7, 8, 9, 3, 4, 0, 1, 11, 12, 14, 15, 17, 18]
-        return String(decoding: order.map { b[$0] }, as: UTF8.self)
+        guard let shuffled else { throw Failure(field: "date") }
+        return shuffled
     }
 
     func cut(_ s: String, _ n: Int) -> String {
-        s.unicodeScalars.count <= n ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(n)))
+        if s.utf8.count <= n { return s }
+        return s.unicodeScalars.count <= n ? s : String(String.UnicodeScalarView(s.unicodeScalars.prefix(n)))
     }
 
     func flag(_ value: JSONValue?, _ yes: String, _ no: String, _ absent: String) -> String {

@@ -98,42 +98,4 @@ extension MappingCompiler {
             return { current, context in !test(current, context) }
         }
     }
-
-    mutating func compileList(_ target: String, _ spec: ListSpec) -> ListFn {
-        guard let path = spec.path else {
-            let items = spec.items.map { (condition: $0.condition.map { Self.compileCondition($0) },
-                fields: compileObject($0.fields)) }
-            return { current, context throws(MappingAbort) in
-                var out: [JSONValue] = []
-                for (index, item) in items.enumerated() where item.condition?(current, context) ?? true {
-                    context.listStack.append((target, index))
-                    defer { context.listStack.removeLast() }
-                    out.append(try Self.build(item.fields, current, context))
-                }
-                return out
-            }
-        }
-        let fields = compileObject(spec.fields)
-        let filter = spec.whereCondition.map { Self.compileCondition($0) }
-        return { current, context throws(MappingAbort) in
-            guard let value = path.resolve(current: current, root: context.root) else { return [] }
-            guard case .array(let elements) = value else {
-                throw context.fail("mapping.type", target, path.text, "expected an array")
-            }
-            var out: [JSONValue] = []
-            out.reserveCapacity(elements.count)
-            for (index, element) in elements.enumerated() {
-                if let filter, !filter(element, context) { continue }
-                context.listStack.append((target, index))
-                defer { context.listStack.removeLast() }
-                do throws(MappingAbort) {
-                    out.append(try Self.build(fields, element, context))
-                } catch {
-                    if case .skip = error { continue }
-                    throw error
-                }
-            }
-            return out
-        }
-    }
 }

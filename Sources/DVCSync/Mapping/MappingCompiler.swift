@@ -8,7 +8,7 @@ typealias ConditionFn = @Sendable (JSONValue, EvalContext) -> Bool
 /// One instruction of a compiled object: a named scalar or list field.
 enum CompiledField: Sendable {
     case scalar(name: String, ScalarFn, omitEmpty: Bool)
-    case list(name: String, ListFn)
+    case list(name: String, ListFn, ListWriter)
 }
 
 /// Compiles a `MappingSpec` into closures once; reports unknown tables and columns as diagnostics.
@@ -25,7 +25,8 @@ struct MappingCompiler {
     mutating func compileObject(_ fields: [FieldSpec]) -> [CompiledField] {
         fields.map { spec in
             if case .list(let list) = spec.source {
-                return .list(name: spec.target, compileList(spec.target, list))
+                let compiled = compileList(spec.target, list)
+                return .list(name: spec.target, compiled.build, compiled.write)
             }
             return .scalar(name: spec.target, compileScalar(spec), omitEmpty: spec.omitEmpty)
         }
@@ -43,7 +44,7 @@ struct MappingCompiler {
             case .scalar(let name, let fn, let omitEmpty):
                 let value = try fn(current, context)
                 if let value { members[name] = .string(value) } else if !omitEmpty { members[name] = .string("") }
-            case .list(let name, let fn):
+            case .list(let name, let fn, _):
                 members[name] = .array(try fn(current, context))
             }
         }

@@ -7,6 +7,15 @@ public struct MappingEngine: Sendable {
     /// Portal record kind the mapping produces (`DongBoHoSoMC`, `CapNhatTienDoHoSoMC`, `ThuTuc`).
     public let target: String
     let fields: [CompiledField]
+    /// The same fields with their output names sorted, for writing canonical bytes directly.
+    let plan: ObjectPlan
+
+    init(name: String, target: String, fields: [CompiledField]) {
+        self.name = name
+        self.target = target
+        self.fields = fields
+        self.plan = ObjectPlan(fields)
+    }
 
     /// Maps one source record; never throws — failures and skips are part of the outcome.
     public func map(_ source: JSONValue) -> MappingOutcome {
@@ -14,6 +23,23 @@ public struct MappingEngine: Sendable {
         do {
             let value = try MappingCompiler.build(fields, source, context)
             return .mapped(value, warnings: context.warnings)
+        } catch {
+            switch error {
+            case .failure(let failure): return .failed(failure)
+            case .skip(let skip): return .skipped(skip)
+            }
+        }
+    }
+
+    /// Maps one source record straight to canonical JSON bytes: byte for byte `JSONWriter.bytes` of what `map(_:)`
+    /// returns, with the same warnings, skip or failure, but without building the object.
+    public func mapCanonical(_ source: JSONValue) -> CanonicalOutcome {
+        let context = EvalContext(root: source)
+        do throws(MappingAbort) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(2048)
+            try plan.write(source, context, into: &bytes)
+            return .mapped(bytes, warnings: context.warnings)
         } catch {
             switch error {
             case .failure(let failure): return .failed(failure)

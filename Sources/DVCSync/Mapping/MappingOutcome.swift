@@ -60,6 +60,34 @@ public enum MappingOutcome: Sendable, Hashable {
     }
 }
 
+/// The result of mapping one source record to canonical JSON bytes (what the sync engine hashes and pushes).
+public enum CanonicalOutcome: Sendable, Hashable {
+    /// Canonical JSON of the portal object (sorted keys, as `JSONWriter.bytes`) and any warnings.
+    case mapped([UInt8], warnings: [MappingWarning])
+    /// The record is skipped by policy.
+    case skipped(MappingSkip)
+    /// The record cannot be mapped.
+    case failed(MappingFailure)
+
+    /// The canonical bytes, or nil.
+    public var bytes: [UInt8]? {
+        if case .mapped(let bytes, _) = self { return bytes }
+        return nil
+    }
+
+    /// The same outcome with the object parsed back from its bytes (for callers that inspect fields; not for hot
+    /// paths).
+    public var outcome: MappingOutcome {
+        switch self {
+        case .mapped(let bytes, let warnings):
+            // The bytes were written by the engine as well-formed JSON, so parsing cannot fail.
+            return .mapped((try? JSONParser.parse(bytes)) ?? .null, warnings: warnings)
+        case .skipped(let skip): return .skipped(skip)
+        case .failed(let failure): return .failed(failure)
+        }
+    }
+}
+
 /// Early exit of an evaluation.
 enum MappingAbort: Error {
     case failure(MappingFailure)

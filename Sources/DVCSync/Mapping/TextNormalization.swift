@@ -5,45 +5,91 @@ enum TextNormalization {
     /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
     @inline(__always)
     static func normalize(_ text: String) -> String {
-        if let plain = plainASCII(text), plain { return text }
+        if isClean(text) == true { return text }
         let trimmed = trim(text)
         return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
     }
 
-    /// One pass over contiguous UTF-8: true when the text is printable ASCII (no control character, no DEL) without
-    /// surrounding white space, false when it is not, nil when the storage is not contiguous.
+    /// One pass over contiguous UTF-8: true when `clean` would return the text unchanged because it has no control
+    /// character, no white space at either end and only scalars `isKnownNFC` accepts (ASCII, U+0080–U+02FF, Latin
+    /// Extended Additional, U+2010–U+206F); false when the slow steps must decide; nil when the storage is not
+    /// contiguous.
     @inline(__always)
-    static func plainASCII(_ text: String) -> Bool? {
+    static func isClean(_ text: String) -> Bool? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard let first = bytes.first, let last = bytes.last else { return true }
-            if first <= 32 || last <= 32 { return false }
-            var high: UInt8 = 0
-            var low: UInt8 = 0xFF
-            for byte in bytes {
-                high |= byte | (byte &+ 1)  // DEL (0x7F) + 1 sets the high bit too
-                low = min(low, byte)
+            let count = bytes.count
+            guard count > 0 else { return true }
+            if bytes[0] <= 32 { return false }
+            var i = 0
+            var lastStart = 0
+            while i < count {
+                let b0 = bytes[i]
+                lastStart = i
+                if b0 < 0x80 {
+                    if b0 < 0x20 || b0 == 0x7F { return false }
+                    i += 1
+                } else if b0 >= 0xC2 && b0 < 0xCC {  // U+0080–U+02FF
+                    guard i + 1 < count else { return false }
+                    let b1 = bytes[i + 1]
+                    // C1 controls (U+0080–U+009F), NBSP (U+00A0) and U+0085 go the slow way.
+                    if b0 == 0xC2 && b1 <= 0xA0 { return false }
+                    i += 2
+                } else if b0 == 0xE1 {  // U+1E00–U+1EFF
+                    guard i + 2 < count else { return false }
+                    let b1 = bytes[i + 1]
+                    if b1 < 0xB8 || b1 > 0xBB { return false }
+                    i += 3
+                } else if b0 == 0xE2 {  // U+2010–U+206F, without the separators and spaces in it
+                    guard i + 2 < count else { return false }
+                    let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                    if b1 == 0x80 {
+                        if b2 < 0x90 || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { return false }
+                    } else if b1 == 0x81 {
+                        if b2 > 0xAF || b2 == 0x9F { return false }
+                    } else {
+                        return false
+                    }
+                    i += 3
+                } else {
+                    return false
+                }
             }
-            return high < 0x80 && low >= 0x20
+            // The first byte was checked above; an ASCII last scalar must not be a space.
+            return bytes[lastStart] >= 0x80 || bytes[lastStart] > 32
         }
     }
 
     /// `normalize`, then control characters removed (with their count): what the mapping's `normalize` step does.
     @inline(__always)
     static func clean(_ text: String) -> (text: String, removed: Int) {
-        if let plain = plainASCII(text), plain { return (text, 0) }
+        if isClean(text) == true { return (text, 0) }
         let normal = normalize(text)
         guard let stripped = removingControls(normal) else { return (normal, 0) }
         return (trim(stripped.text), stripped.removed)
     }
 
-    /// Removes leading and trailing ASCII and Unicode white space.
+    /// Removes leading and trailing white space as Foundation's `.whitespacesAndNewlines` does, when the first or
+    /// last scalar is Unicode White_Space.
     @inline(__always)
     static func trim(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `.whitespacesAndNewlines`, without bridging to NSString.
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isTrimmed(scalars[start]) { start = scalars.index(after: start) }
+        while start < end {
+            let before = scalars.index(before: end)
+            guard isTrimmed(scalars[before]) else { break }
+            end = before
+        }
+        return String(scalars[start..<end])
     }
+
+    /// What Foundation's `.whitespacesAndNewlines` trims: Unicode White_Space and U+200B.
+    @inline(__always)
+    private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool { isSpace(scalar) || scalar.value == 0x200B }
 
     @inline(__always)
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
@@ -99,6 +145,7 @@ enum TextNormalization {
 
     /// The first `limit` Unicode scalars of (NFC) `text`, or nil when it is already short enough.
     static func truncated(_ text: String, to limit: Int) -> String? {
+        if text.utf8.count <= limit { return nil }  // never more scalars than UTF-8 bytes
         let scalars = text.unicodeScalars
         var count = 0
         var index = scalars.startIndex

@@ -23,4 +23,20 @@ public protocol RecordMapper: Sendable {
     func mapStep(_ log: JSONValue, dossier: JSONValue) -> Result<JSONValue, RecordFailure>
     /// A procedure → one catalogue packet.
     func mapProcedure(_ procedure: JSONValue) -> Result<JSONValue, RecordFailure>
+    /// A dossier detail → canonical JSON bytes of its `DongBoHoSoMC` item (`JSONWriter.bytes` of `mapDossier`).
+    func mapDossierCanonical(_ dossier: JSONValue) -> Result<[UInt8], RecordFailure>
+    /// One processing-log entry → canonical JSON bytes of its `CapNhatTienDoHoSoMC` item.
+    func mapStepCanonical(_ log: JSONValue, dossier: JSONValue) -> Result<[UInt8], RecordFailure>
+}
+
+extension RecordMapper {
+    /// Default: writes what `mapDossier` returns.
+    public func mapDossierCanonical(_ dossier: JSONValue) -> Result<[UInt8], RecordFailure> {
+        mapDossier(dossier).map { JSONWriter.bytes($0) }
+    }
+
+    /// Default: writes what `mapStep` returns.
+    public func mapStepCanonical(_ log: JSONValue, dossier: JSONValue) -> Result<[UInt8], RecordFailure> {
+        mapStep(log, dossier: dossier).map { JSONWriter.bytes($0) }
+    }
 }

@@ -13,14 +13,14 @@ extension SyncEngine {
                 out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
                 continue
             }
-            switch mapper.mapDossier(item.detail) {
+            switch mapper.mapDossierCanonical(item.detail) {
             case .failure(let failure):
                 if failure.code != RecordFailure.skippedCode {
                     out.failures.append(entry(.dossiers, key: item.key, hash: item.listHash, failure: failure))
                 }
                 continue
             case .success(let mapped):
-                out.dossiers.append(change(key: item.key, sourceHash: item.listHash, mapped: mapped))
+                out.dossiers.append(change(key: item.key, sourceHash: item.listHash, payload: mapped))
             }
             // Steps are enqueued in time order, so the outbox (drained in enqueue order) sends them in time order.
             let logs = item.logs.sorted {
@@ -30,14 +30,14 @@ extension SyncEngine {
                 let logID = log["dossierLogId"]?.scalarText ?? ContentHash.of(log).prefix(16).description
                 let key = "\(item.key)#\(logID)"
                 let sequence = Int64(log["createDate"]?.scalarText ?? "") ?? 0
-                switch mapper.mapStep(log, dossier: item.detail) {
+                switch mapper.mapStepCanonical(log, dossier: item.detail) {
                 case .failure(let failure) where failure.code == RecordFailure.skippedCode:
                     continue
                 case .failure(let failure):
                     out.failures.append(entry(.steps, key: key, hash: ContentHash.of(log), failure: failure))
                 case .success(let mapped):
                     out.steps.append(change(key: key, orderKey: item.key, sequence: sequence,
-                                            sourceHash: ContentHash.of(log), mapped: mapped))
+                                            sourceHash: ContentHash.of(log), payload: mapped))
                 }
             }
         }
@@ -76,9 +76,16 @@ extension SyncEngine {
     func change(key: String, orderKey: String? = nil, sequence: Int64 = 0, sourceHash: String, mapped: JSONValue)
         -> RecordChange
     {
-        let payload = JSONWriter.bytes(mapped)
-        return RecordChange(sourceKey: key, orderKey: orderKey, sequence: sequence, sourceHash: sourceHash,
-                            mappedHash: ContentHash.sha256Hex(payload), payload: payload)
+        change(key: key, orderKey: orderKey, sequence: sequence, sourceHash: sourceHash,
+               payload: JSONWriter.bytes(mapped))
+    }
+
+    /// A change whose payload is the record's canonical JSON bytes.
+    func change(key: String, orderKey: String? = nil, sequence: Int64 = 0, sourceHash: String, payload: [UInt8])
+        -> RecordChange
+    {
+        RecordChange(sourceKey: key, orderKey: orderKey, sequence: sequence, sourceHash: sourceHash,
+                     mappedHash: ContentHash.sha256Hex(payload), payload: payload)
     }
 
     func entry(_ stream: SyncStream, key: String, hash: String, failure: RecordFailure) -> QuarantineEntry {
