@@ -134,14 +134,20 @@ public final class SyncEngine: Sendable {
     private func scanDossiers(into box: Locked<SyncSummary>, signal: PushSignal) async throws {
         let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
         let pending = Locked<MappingPage?>(nil)
-        let settle: @Sendable (MappingPage) async throws -> Void = { [self] previous in
+        let savedCursor = Locked<String?>(cursor)
+        let commitPage: @Sendable (MappingPage) async throws -> Void = { [self] previous in
             let mapped = await previous.mapped.value
             try box.withLock { summary in
                 summary.pulled[.dossiers, default: 0] += previous.page.listed
                 summary.skippedUnchanged += previous.page.unchanged
                 summary.detailsFetched += previous.page.items.count
+                // A page with nothing changed and the cursor where it is needs no transaction (nor its fsync).
+                let nothing = mapped.dossiers.isEmpty && mapped.steps.isEmpty && mapped.failures.isEmpty
+                    && (previous.page.cursor == nil || previous.page.cursor == savedCursor.withLock { $0 })
+                if nothing && !configuration.dryRun { return }
                 try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
                            cursor: previous.page.cursor, summary: &summary)
+                if let moved = previous.page.cursor { savedCursor.withLock { $0 = moved } }
             }
             signal.bump()
         }
@@ -152,10 +158,10 @@ public final class SyncEngine: Sendable {
                 try Task.checkCancellation()
                 try signal.check()
                 let current = MappingPage(page: page, mapped: Task { mapDossiers(page.items) })
-                if let previous = pending.withLock({ $0 }) { try await settle(previous) }
+                if let previous = pending.withLock({ $0 }) { try await commitPage(previous) }
                 pending.withLock { $0 = current }
             })
-            if let last = pending.withLock({ $0 }) { try await settle(last) }
+            if let last = pending.withLock({ $0 }) { try await commitPage(last) }
         } catch {
             pending.withLock { $0 }?.mapped.cancel()
             throw error
