@@ -51,57 +51,52 @@ extension Ledger {
         throws -> PageResult
     {
         var result = PageResult()
-        let select = try db.statement("""
-            SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record
-            WHERE stream = ? AND source_key = ?
-            """)
+        // One statement per record: inserts a new record, updates one whose hashes or mapping changed (and marks it
+        // pending when the portal does not hold its new output), and returns nothing for an unchanged one.
         let upsert = try db.statement("""
             INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
                                updated_at, remote_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
             ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
                 mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
                 updated_at = excluded.updated_at,
-                remote_status = CASE WHEN excluded.remote_status = 'pending' THEN 'pending' ELSE remote_status END
+                remote_status = CASE WHEN excluded.mapped_hash IS NOT remote_hash THEN 'pending'
+                                     ELSE remote_status END
+            WHERE source_hash IS NOT excluded.source_hash OR mapped_hash IS NOT excluded.mapped_hash
+               OR mapping_version IS NOT excluded.mapping_version
+            RETURNING record_id, remote_hash
             """)
         let anyQuarantined = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM quarantine WHERE stream = ?)",
                                               .text(stream)) == 1
         let unquarantine = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
-        let replacePending = try db.statement(
-            "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'")
+        let replacePending = try db.statement("DELETE FROM outbox WHERE record_id = ? AND state = 'pending'")
         let insert = try db.statement(Self.insertOutboxSQL)
+        // A new row gets a record_id above every existing one (records are never deleted), so an id above the
+        // highest seen so far means the record did not exist and can have nothing waiting in the outbox.
+        var highestRecordId = try db.scalarInt("SELECT max(record_id) FROM record") ?? 0
         for change in changes {
-            try select.bind(.text(stream), .text(change.sourceKey))
-            var remoteHash: String?
-            var existed = false
-            if try select.step() {
-                existed = true
-                remoteHash = select.optionalText(3)
-                let same = select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
-                    && select.text(2) == mappingVersion
-                try select.run()
-                if same {
-                    result.unchanged += 1
-                    continue
-                }
-            }
-            result.changed += 1
-            let enqueue = change.mappedHash != remoteHash
-            // The upsert sets remote_status to 'pending' when the record is enqueued.
             try upsert.bind(.text(stream), .text(change.sourceKey),
                             change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                            .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
-                            .text(enqueue ? "pending" : "absent"))
+                            .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now))
+            guard try upsert.step() else {
+                result.unchanged += 1
+                continue
+            }
+            let recordId = upsert.int(0)
+            let enqueue = upsert.optionalText(1) != change.mappedHash
             try upsert.run()
+            let existed = recordId <= highestRecordId
+            highestRecordId = max(highestRecordId, recordId)
+            result.changed += 1
             if anyQuarantined {
                 try unquarantine.bind(.text(stream), .text(change.sourceKey)).run()
             }
             if existed {
                 // A newer version replaces any version still waiting; one being sent stays and goes first.
-                try replacePending.bind(.text(stream), .text(change.sourceKey)).run()
+                try replacePending.bind(.integer(recordId)).run()
             }
             if !enqueue { continue }
-            try insert.bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
+            try insert.bind(Self.outboxValues(recordId: recordId, stream: stream, change: change, now: now)).run()
             result.enqueued += 1
         }
         return result
@@ -132,23 +127,27 @@ extension Ledger {
         "\(stream)|\(sourceKey)|\(mappedHash)"
     }
 
-    func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-        try db.statement(Self.insertOutboxSQL).bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
-        try db.run("UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
-                   .text(stream), .text(change.sourceKey))
+    func enqueue(_ db: SQLiteConnection, recordId: Int64, stream: String, change: RecordChange, now: Int64) throws {
+        try db.statement(Self.insertOutboxSQL)
+            .bind(Self.outboxValues(recordId: recordId, stream: stream, change: change, now: now)).run()
+        try db.run("UPDATE record SET remote_status = 'pending' WHERE record_id = ?", .integer(recordId))
     }
 
+    /// Inserts one outbox row; a row with the same idempotency key already waiting is kept as it is. Idempotency
+    /// keys are unique: one of the form `stream|key|hash` names its record, so `outbox_record (record_id,
+    /// idempotency_key)` keeps it unique; any other form (requeued dead letters) has `outbox_plain_key`.
     static let insertOutboxSQL = """
-        INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
-                           next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-        ON CONFLICT(idempotency_key) DO NOTHING
+        INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
+                           state, next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+        ON CONFLICT DO NOTHING
         """
 
-    static func outboxValues(stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
+    static func outboxValues(recordId: Int64, stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
         let key = idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
-        return [.text(stream), .text(change.sourceKey), .text(change.orderKey), .integer(change.sequence),
-                .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now)]
+        return [.integer(recordId), .text(stream), .text(change.sourceKey), .text(change.orderKey),
+                .integer(change.sequence), .blob(change.payload), .text(change.mappedHash), .text(key),
+                .integer(now), .integer(now)]
     }
 
     func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {
@@ -179,28 +178,31 @@ extension Ledger {
     ) throws -> Int {
         let now = nowMilliseconds
         return try write { db in
+            let upsert = try db.statement("""
+                INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
+                                   updated_at, remote_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
+                    mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
+                    updated_at = excluded.updated_at,
+                    remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
+                RETURNING record_id
+                """)
             for change in changes {
-                try db.run(
-                    """
-                    INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
-                                       updated_at, remote_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-                        mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-                        updated_at = excluded.updated_at,
-                        remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
-                    """, .text(stream), .text(change.sourceKey),
-                    change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                    .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
-                    .integer(portalHasThem ? 1 : 0))
-                try db.run(
-                    "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-                    .text(stream), .text(change.sourceKey))
-                try db.run(
-                    "DELETE FROM outbox WHERE idempotency_key = ?",
-                    .text(Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey,
-                                              mappedHash: change.mappedHash)))
-                try enqueue(db, stream: stream, change: change, now: now)
+                try upsert.bind(.text(stream), .text(change.sourceKey),
+                                change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                                .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                .integer(now), .integer(portalHasThem ? 1 : 0))
+                guard try upsert.step() else {
+                    throw LedgerError(code: "ledger.upsert", message: "record upsert returned no row")
+                }
+                let recordId = upsert.int(0)
+                try upsert.run()
+                try db.run("DELETE FROM outbox WHERE record_id = ? AND (state = 'pending' OR idempotency_key = ?)",
+                           .integer(recordId),
+                           .text(Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey,
+                                                     mappedHash: change.mappedHash)))
+                try enqueue(db, recordId: recordId, stream: stream, change: change, now: now)
             }
             return changes.count
         }
