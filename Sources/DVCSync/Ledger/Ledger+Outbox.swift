@@ -25,10 +25,13 @@ extension Ledger {
             var items: [OutboxItem] = []
             while try statement.step() {
                 let state = statement.text(8)
+                let sourceKey = statement.text(1), mappedHash = statement.text(5)
                 items.append(OutboxItem(
-                    id: statement.int(0), stream: stream, sourceKey: statement.text(1), orderKey: statement.text(2),
-                    sequence: statement.int(3), payload: statement.blob(4), mappedHash: statement.text(5),
-                    idempotencyKey: statement.text(6), attempts: Int(statement.int(7)),
+                    id: statement.int(0), stream: stream, sourceKey: sourceKey, orderKey: statement.text(2),
+                    sequence: statement.int(3), payload: statement.blob(4), mappedHash: mappedHash,
+                    idempotencyKey: Self.idempotencyKey(stored: statement.text(6), stream: stream,
+                                                        sourceKey: sourceKey, mappedHash: mappedHash),
+                    attempts: Int(statement.int(7)),
                     mayHaveLanded: state != "pending", remoteHash: statement.optionalText(9)))
             }
             let until = now + leaseMilliseconds

@@ -133,21 +133,26 @@ extension Ledger {
         try db.run("UPDATE record SET remote_status = 'pending' WHERE record_id = ?", .integer(recordId))
     }
 
-    /// Inserts one outbox row; a row with the same idempotency key already waiting is kept as it is. Idempotency
-    /// keys are unique: one of the form `stream|key|hash` names its record, so `outbox_record (record_id,
-    /// idempotency_key)` keeps it unique; any other form (requeued dead letters) has `outbox_plain_key`.
+    /// Inserts one outbox row whose idempotency key is the record's own, stored as '' (see `storedKey`); a row of
+    /// the same version already waiting is kept as it is.
     static let insertOutboxSQL = """
         INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
                            state, next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, '', 'pending', ?, ?)
         ON CONFLICT DO NOTHING
         """
 
     static func outboxValues(recordId: Int64, stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
-        let key = idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
-        return [.integer(recordId), .text(stream), .text(change.sourceKey), .text(change.orderKey),
-                .integer(change.sequence), .blob(change.payload), .text(change.mappedHash), .text(key),
-                .integer(now), .integer(now)]
+        [.integer(recordId), .text(stream), .text(change.sourceKey), .text(change.orderKey), .integer(change.sequence),
+         .blob(change.payload), .text(change.mappedHash), .integer(now), .integer(now)]
+    }
+
+    /// The idempotency key of an outbox row from its stored `idempotency_key` column. Keys are unique: '' stands
+    /// for the record's own key (`idempotencyKey(stream:sourceKey:mappedHash:)`), unique through `outbox_record
+    /// (record_id, mapped_hash, idempotency_key)`; any other key (requeued dead letters, which never contain '|')
+    /// is stored as it is and unique through `outbox_plain_key`.
+    static func idempotencyKey(stored: String, stream: String, sourceKey: String, mappedHash: String) -> String {
+        stored.isEmpty ? idempotencyKey(stream: stream, sourceKey: sourceKey, mappedHash: mappedHash) : stored
     }
 
     func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {
@@ -198,10 +203,10 @@ extension Ledger {
                 }
                 let recordId = upsert.int(0)
                 try upsert.run()
-                try db.run("DELETE FROM outbox WHERE record_id = ? AND (state = 'pending' OR idempotency_key = ?)",
-                           .integer(recordId),
-                           .text(Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey,
-                                                     mappedHash: change.mappedHash)))
+                try db.run("""
+                    DELETE FROM outbox WHERE record_id = ?
+                      AND (state = 'pending' OR (mapped_hash = ? AND idempotency_key = ''))
+                    """, .integer(recordId), .text(change.mappedHash))
                 try enqueue(db, recordId: recordId, stream: stream, change: change, now: now)
             }
             return changes.count

@@ -93,8 +93,9 @@ enum LedgerMigrations {
         """),
         // Every outbox write paid for six B-trees, four of them keyed by scattered text (source key, order key,
         // idempotency key). The outbox now points at its record by `record_id`, which grows with each new record,
-        // so a page's inserts append at the right edge; `outbox_due` and `outbox_order` served no query. See
-        // docs/ledger.md, "Write cost".
+        // so a page's inserts append at the right edge; `outbox_due` and `outbox_order` served no query. A row
+        // whose idempotency key is its record's own (`stream|source_key|mapped_hash`) stores '' instead of the
+        // key. See docs/ledger.md, "Write cost".
         ("2026-11-26-outbox-by-record", """
         INSERT OR IGNORE INTO record(stream, source_key, source_hash, mapped_hash, mapping_version, updated_at,
                                      remote_status)
@@ -121,15 +122,16 @@ enum LedgerMigrations {
                                      mapped_hash, idempotency_key, state, attempts, next_attempt_at, lease_until,
                                      last_error_code, last_error, created_at)
         SELECT o.outbox_id, r.record_id, o.stream, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
-               o.idempotency_key, o.state, o.attempts, o.next_attempt_at, o.lease_until, o.last_error_code,
-               o.last_error, o.created_at
+               CASE WHEN o.idempotency_key = o.stream || '|' || o.source_key || '|' || o.mapped_hash THEN ''
+                    ELSE o.idempotency_key END,
+               o.state, o.attempts, o.next_attempt_at, o.lease_until, o.last_error_code, o.last_error, o.created_at
         FROM outbox o JOIN record r ON r.stream = o.stream AND r.source_key = o.source_key
         ORDER BY o.outbox_id;
         DROP TABLE outbox;
         ALTER TABLE outbox_by_record RENAME TO outbox;
         CREATE INDEX outbox_stream_order ON outbox(stream, outbox_id);
-        CREATE UNIQUE INDEX outbox_record ON outbox(record_id, idempotency_key);
-        CREATE UNIQUE INDEX outbox_plain_key ON outbox(idempotency_key) WHERE instr(idempotency_key, '|') = 0;
+        CREATE UNIQUE INDEX outbox_record ON outbox(record_id, mapped_hash, idempotency_key);
+        CREATE UNIQUE INDEX outbox_plain_key ON outbox(idempotency_key) WHERE idempotency_key <> '';
         """),
     ]
 

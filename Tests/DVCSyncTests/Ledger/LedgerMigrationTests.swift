@@ -82,7 +82,8 @@ import Testing
         try outbox(15, "dossiers", .make("Z"), state: "pending")
         try db.run("""
             INSERT INTO dead_letter(stream, source_key, order_key, sequence, payload, mapped_hash, attempts, error_code,
-                                    reason, created_at) VALUES ('dossiers', 'C', 'C', 0, ?, ?, 1, 'portal.refused', 'no', 7)
+                                    reason, created_at)
+            VALUES ('dossiers', 'C', 'C', 0, ?, ?, 1, 'portal.refused', 'no', 7)
             """, .blob(c.payload), .text(c.mappedHash))
         try db.run("INSERT INTO stream_state(stream, cursor, updated_at) VALUES ('dossiers', 'c-old', 9)")
     }
@@ -103,8 +104,15 @@ import Testing
             == ["A": RecordChange.make("A").sourceHash, "B": RecordChange.make("B").sourceHash,
                 "C": RecordChange.make("C").sourceHash])
 
-        // The leased row of D1 became ambiguous; rows keep their ids, keys, payloads and attempts.
+        // The leased row of D1 became ambiguous and keeps its key: a page that brings back the same version adds
+        // no second row with that key (a newer version waiting in between is replaced).
         #expect(try ledger.releaseLeases() == 1)
+        try ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("D1", version: 2)])
+        #expect(try ledger.outboxDepth(stream: "dossiers") == 5)
+        try ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("D1")])
+        #expect(try ledger.outboxDepth(stream: "dossiers") == 4)
+
+        // Rows keep their ids, keys, payloads and attempts.
         let dossiers = try ledger.lease(stream: "dossiers", limit: 10)
         #expect(dossiers.map(\.id) == [11, 12, 14, 15])
         #expect(dossiers.map(\.idempotencyKey) == ["dossiers|B|\(RecordChange.make("B").mappedHash)",
