@@ -51,42 +51,53 @@ extension Ledger {
         throws -> PageResult
     {
         var result = PageResult()
-        // One statement per record: inserts a new record, updates one whose hashes or mapping changed (and marks it
-        // pending when the portal does not hold its new output), and returns nothing for an unchanged one.
-        let upsert = try db.statement("""
+        // A look-up, then a plain insert or an update by row id. (One `INSERT … ON CONFLICT DO UPDATE … RETURNING`
+        // was slower: SQLite builds a temporary B-tree for every RETURNING statement it runs.)
+        let select = try db.statement("""
+            SELECT record_id, source_hash, mapped_hash, mapping_version, remote_hash FROM record
+            WHERE stream = ? AND source_key = ?
+            """)
+        let insertRecord = try db.statement("""
             INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
                                updated_at, remote_status)
             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
-            ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-                mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-                updated_at = excluded.updated_at,
-                remote_status = CASE WHEN excluded.mapped_hash IS NOT remote_hash THEN 'pending'
-                                     ELSE remote_status END
-            WHERE source_hash IS NOT excluded.source_hash OR mapped_hash IS NOT excluded.mapped_hash
-               OR mapping_version IS NOT excluded.mapping_version
-            RETURNING record_id, remote_hash
+            """)
+        // Marks the record pending when the portal does not hold its new output.
+        let updateRecord = try db.statement("""
+            UPDATE record SET source_hash = ?, mapped_hash = ?, mapping_version = ?, updated_at = ?,
+                remote_status = CASE WHEN ? THEN 'pending' ELSE remote_status END
+            WHERE record_id = ?
             """)
         let anyQuarantined = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM quarantine WHERE stream = ?)",
                                               .text(stream)) == 1
         let unquarantine = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
         let replacePending = try db.statement("DELETE FROM outbox WHERE record_id = ? AND state = 'pending'")
         let insert = try db.statement(Self.insertOutboxSQL)
-        // A new row gets a record_id above every existing one (records are never deleted), so an id above the
-        // highest seen so far means the record did not exist and can have nothing waiting in the outbox.
-        var highestRecordId = try db.scalarInt("SELECT max(record_id) FROM record") ?? 0
         for change in changes {
-            try upsert.bind(.text(stream), .text(change.sourceKey),
-                            change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                            .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now))
-            guard try upsert.step() else {
-                result.unchanged += 1
-                continue
+            try select.bind(.text(stream), .text(change.sourceKey))
+            let recordId: Int64
+            let existed = try select.step()
+            let enqueue: Bool
+            if existed {
+                recordId = select.int(0)
+                let same = select.text(1) == change.sourceHash && select.text(2) == change.mappedHash
+                    && select.text(3) == mappingVersion
+                enqueue = select.optionalText(4) != change.mappedHash
+                try select.run()
+                if same {
+                    result.unchanged += 1
+                    continue
+                }
+                try updateRecord.bind(.text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                      .integer(now), .integer(enqueue ? 1 : 0), .integer(recordId)).run()
+            } else {
+                enqueue = true
+                try insertRecord.bind(.text(stream), .text(change.sourceKey),
+                                      change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                                      .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                      .integer(now)).run()
+                recordId = db.lastInsertRowId
             }
-            let recordId = upsert.int(0)
-            let enqueue = upsert.optionalText(1) != change.mappedHash
-            try upsert.run()
-            let existed = recordId <= highestRecordId
-            highestRecordId = max(highestRecordId, recordId)
             result.changed += 1
             if anyQuarantined {
                 try unquarantine.bind(.text(stream), .text(change.sourceKey)).run()

@@ -69,6 +69,9 @@ public final class SQLiteConnection {
         return try statement.step() ? statement.optionalInt(0) : nil
     }
 
+    /// Row id of the last row inserted on this connection.
+    public var lastInsertRowId: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
