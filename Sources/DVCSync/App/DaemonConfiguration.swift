@@ -20,6 +20,7 @@ extension Daemon.Configuration {
         let port = try config.int("daemon.metricsPort", default: 9464, range: 0...65535)
         metricsPort = port == 0 ? nil : port
         shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20)
+        retryWaiting = try config.bool("daemon.retryWaiting", default: true)
 
         reports.directory = config.string("reconcile.directory", default: reports.directory)
         if let names = config.list("reconcile.formats") {

@@ -81,6 +81,7 @@ public struct GatewayConfiguration: Sendable {
         engine.push.planner.baseSeconds = try config.seconds("push.backoffBase", default: 2)
         engine.push.planner.capSeconds = try config.seconds("push.backoffCap", default: 300)
         engine.push.planner.maxRetryAfterSeconds = try config.seconds("push.maxRetryAfter", default: 900)
+        engine.settleSeconds = try config.seconds("push.settleSeconds", default: 10)
         guard engine.push.leaseSeconds >= 1 else {
             throw ConfigError(file: file, key: "push.leaseSeconds", problem: "a lease must last at least 1 s",
                               fix: "set it above the longest push request (default 300)")

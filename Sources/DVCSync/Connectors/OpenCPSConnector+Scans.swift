@@ -87,9 +87,13 @@ extension OpenCPSConnector {
             try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
             if items.count < configuration.pageSize { return }
             if newest != since {
-                // Restart at the newest timestamp; skip the items of that timestamp already seen.
+                // Restart at the newest timestamp; skip the items of that timestamp already seen. Items older
+                // than it cannot be listed again unless they change (and then they must go out), so only that
+                // timestamp's items stay in `seen`: memory is bounded by the page, not by the scan.
                 since = newest
-                offset = items.reversed().prefix { $0["modifiedDate"]?.scalarText == newest }.count
+                let boundary = items.reversed().prefix { $0["modifiedDate"]?.scalarText == newest }
+                offset = boundary.count
+                seen.withLock { $0 = Set(boundary.compactMap(Self.seenEntry)) }
             } else {
                 offset += items.count
             }

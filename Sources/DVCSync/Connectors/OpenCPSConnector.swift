@@ -70,7 +70,7 @@ public final class OpenCPSConnector: SourceConnector {
             let hash = ContentHash.of(item)
             // A key met again in the same scan is skipped only when its list item is unchanged: a dossier that
             // changed after it was read must go out now, since the cursor may move past its new modification time.
-            if let seen, !seen.insert(key + " " + hash) { continue }
+            if let seen, !seen.insert(Self.seenEntry(key: key, hash: hash)) { continue }
             candidates.append((key, id, hash))
         }
         let known = try knownHashes(candidates.map(\.key))
@@ -170,6 +170,17 @@ public final class OpenCPSConnector: SourceConnector {
 
 /// Keys and list hashes already handed over in this scan (windows and restarts overlap).
 typealias SeenKeys = Locked<Set<String>>
+
+extension OpenCPSConnector {
+    /// The `SeenKeys` entry of a list item.
+    static func seenEntry(key: String, hash: String) -> String { key + " " + hash }
+
+    /// The `SeenKeys` entry of a list item, or nil when it has no dossier number.
+    static func seenEntry(_ item: JSONValue) -> String? {
+        guard let key = item["dossierNo"]?.scalarText, !key.isEmpty else { return nil }
+        return seenEntry(key: key, hash: ContentHash.of(item))
+    }
+}
 
 extension Locked where Value == Set<String> {
     convenience init() { self.init([]) }

@@ -9,11 +9,19 @@ enum PassOutcome: Sendable {
 }
 
 extension Daemon {
+    /// When the earliest waiting outbox record may be sent again, or nil (none, or the ledger cannot say).
+    func nextOutboxDue() -> Date? {
+        guard let milliseconds = try? gateway.ledger.nextDueTime() else { return nil }
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
     /// Runs the work of one pass of `job`.
     func work(_ job: DaemonJob) async throws -> PassOutcome {
         switch job.work {
         case .sync(let streams):
             return .synced(try await engine.run(streams: streams, kind: "daemon"))
+        case .push(let streams):
+            return .synced(try await engine.pushWaiting(streams: streams, kind: "daemon-retry"))
         case .reconcile:
             let reconciler = Reconciler(gateway: gateway, configuration: configuration.reconciler, clock: clock,
                                         random: random)

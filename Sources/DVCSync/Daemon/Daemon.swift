@@ -22,6 +22,10 @@ public final class Daemon: Sendable {
         public var metricsPort: Int? = 9464
         /// Longest wait for the in-flight pass after a stop request. Key `daemon.shutdownGrace`; default 20 s.
         public var shutdownGrace = 20.0
+        /// Whether records put back after a transient failure are sent when their back-off ends, in a push-only pass
+        /// between scheduled passes (job `retry`), rather than at the next scheduled pass. Key
+        /// `daemon.retryWaiting`; default true.
+        public var retryWaiting = true
         /// Where scheduled reconciliation reports go. Keys `reconcile.directory`, `reconcile.formats`,
         /// `reconcile.keep`.
         public var reports = ReportWriter.Configuration()
@@ -61,6 +65,8 @@ public final class Daemon: Sendable {
     public let metrics = DaemonMetrics()
     /// The scheduled jobs.
     public let jobs: [DaemonJob]
+    /// The push-only pass run between scheduled passes when `retryWaiting` is on.
+    let retryJob: DaemonJob
     let engine: SyncEngine
     let clock: any SyncClock
     let random: any RandomSource
@@ -79,11 +85,14 @@ public final class Daemon: Sendable {
         let settings = gateway.configuration
         jobs = DaemonJob.schedule(dossiers: configuration.dossiers, catalogue: configuration.catalogue,
                                   reconcile: configuration.reconcile, decision: settings.engine.decision)
+        retryJob = DaemonJob.retry(for: jobs)
         let portal = PortalClient(configuration: settings.portal, transport: LatencyTransport(
             wrapping: gateway.transport, target: "portal", metrics: metrics), clock: clock)
         let source = OpenCPSConnector(configuration: settings.source, transport: LatencyTransport(
             wrapping: gateway.transport, target: "source", metrics: metrics), clock: clock)
-        engine = SyncEngine(configuration: settings.engine, ledger: gateway.ledger, portal: portal, source: source,
+        var engineSettings = settings.engine
+        if configuration.retryWaiting { engineSettings.settleSeconds = 0 }  // retry passes send them
+        engine = SyncEngine(configuration: engineSettings, ledger: gateway.ledger, portal: portal, source: source,
                             mapper: gateway.mappings, clock: clock, random: random)
     }
 
@@ -113,12 +122,24 @@ public final class Daemon: Sendable {
                               ("schedules", .text(jobs.map { "\($0.name): \($0.schedule)" }.joined(separator: "; "))),
                               ("metricsPort", .number(Double(metricsPort ?? 0))), ("pid", .number(Double(getpid())))])
         var schedule = DaemonSchedule(jobs: jobs, start: clock.now)
+        var retries = RetryTimer(enabled: configuration.retryWaiting)
         while !stopHandle.isStopped {
             let (job, due) = schedule.next()
+            // A scheduled pass that is due goes first (it pushes too); otherwise waiting records may go before it.
+            if due > clock.now, let retryAt = retries.next(before: due, outboxDue: nextOutboxDue()) {
+                let wait = retryAt.timeIntervalSince(clock.now)
+                if wait > 0, !(await pause(seconds: wait)) { break }
+                let end = await pass(retryJob)
+                if case .graceElapsed = end { break }
+                retries.ran(end: end, at: clock.now)
+                continue
+            }
             let wait = due.timeIntervalSince(clock.now)
             if wait > 0, !(await pause(seconds: wait)) { break }
             schedule.ran(job, startedAt: clock.now)
-            if case .graceElapsed = await pass(job) { break }
+            let end = await pass(job)
+            if case .graceElapsed = end { break }
+            retries.rearm()
         }
         do {
             try gateway.ledger.checkpoint()

@@ -40,6 +40,8 @@ public struct DaemonJob: Sendable, Hashable {
         case sync([SyncStream])
         /// Compare source, ledger and portal and write the reports (`ReportWriter`).
         case reconcile
+        /// Send the outbox records of these streams whose back-off has ended; pull nothing.
+        case push([SyncStream])
     }
 
     /// Name used in logs and metric labels (`dossiers`, `catalogue`, `reconcile`).
@@ -61,7 +63,7 @@ public struct DaemonJob: Sendable, Hashable {
         self.init(name: name, work: .sync(streams), schedule: .every(every))
     }
 
-    /// Streams the pass pulls and pushes (none for a reconciliation).
+    /// Streams the pass pulls and pushes (none for a reconciliation or a push-only pass).
     public var streams: [SyncStream] {
         if case .sync(let streams) = work { return streams }
         return []
@@ -75,6 +77,12 @@ public struct DaemonJob: Sendable, Hashable {
         if decision != nil { jobs.append(DaemonJob(name: "catalogue", work: .sync([.catalogue]), schedule: catalogue)) }
         if let reconcile { jobs.append(DaemonJob(name: "reconcile", work: .reconcile, schedule: reconcile)) }
         return jobs
+    }
+
+    /// The push-only job the daemon runs between scheduled passes for the streams `jobs` sync (see `RetryTimer`).
+    static func retry(for jobs: [DaemonJob]) -> DaemonJob {
+        let streams = SyncStream.allCases.filter { stream in jobs.contains { $0.streams.contains(stream) } }
+        return DaemonJob(name: "retry", work: .push(streams), schedule: .every(0))
     }
 
     /// Interval-only form of `schedule(dossiers:catalogue:reconcile:decision:)`.

@@ -34,7 +34,13 @@ public final class DaemonMetrics: Sendable {
         state.withLock { state in
             state.passes[job.name, default: [:]][status, default: 0] += 1
             state.passDurations[job.name, default: Histogram()].observe(seconds)
-            state.lastFailureCode = status == "failed" ? errorCode : nil
+            // A push-only pass that succeeds says nothing about pulls: it leaves an earlier failure standing.
+            if status == "failed" {
+                state.lastFailureCode = errorCode
+            } else if case .push = job.work {
+            } else {
+                state.lastFailureCode = nil
+            }
             if status == "succeeded" {
                 for stream in job.streams { state.lastSuccess[stream.rawValue] = finishedAt.timeIntervalSince1970 }
             }

@@ -70,7 +70,9 @@ extension Ledger {
                 """)
             try statement.bind([.text(SyncStream.steps.rawValue), .text(SyncStream.dossiers.rawValue)])
             guard try statement.step() else { return nil }
-            return statement.optionalInt(0)
+            let due = statement.optionalInt(0)
+            try statement.run()  // finish the read: an open one makes a checkpoint fail with SQLITE_LOCKED
+            return due
         }
     }
 

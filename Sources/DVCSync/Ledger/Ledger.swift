@@ -70,7 +70,10 @@ public final class Ledger: @unchecked Sendable {
 
     /// Moves WAL content into the database and truncates the WAL file (run after each sync run).
     public func checkpoint() throws {
-        try withConnection { db in try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        try withConnection { db in
+            db.finishReads()
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
     }
 
     var nowMilliseconds: Int64 { clock.now.epochMilliseconds }

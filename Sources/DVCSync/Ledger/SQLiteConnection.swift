@@ -72,6 +72,16 @@ public final class SQLiteConnection {
     /// Row id of the last row inserted on this connection.
     public var lastInsertRowId: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Resets every statement left part-way through its rows, so no read stays open (a checkpoint fails with
+    /// SQLITE_LOCKED while one is).
+    public func finishReads() {
+        var next = sqlite3_next_stmt(handle, nil)
+        while let statement = next {
+            if sqlite3_stmt_busy(statement) != 0 { sqlite3_reset(statement) }
+            next = sqlite3_next_stmt(handle, statement)
+        }
+    }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

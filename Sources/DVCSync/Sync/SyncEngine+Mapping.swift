@@ -1,5 +1,5 @@
 extension SyncEngine {
-    struct MappedDossiers {
+    struct MappedDossiers: Sendable {
         var dossiers: [RecordChange] = []
         var steps: [RecordChange] = []
         var failures: [QuarantineEntry] = []

@@ -11,6 +11,11 @@ public final class SyncEngine: Sendable {
         public var dryRun = false
         /// The publication decision attached to every procedure (required by the portal for catalogue packets).
         public var decision: PublicationDecision?
+        /// After the pull, the pass keeps sending records put back after a transient failure whose back-off ends
+        /// within this many seconds, so a short hiccup (an expired session, one 503) does not leave them for the
+        /// next pass. Key `push.settleSeconds`; default 10; 0 ends the pass at once. The daemon uses 0 when it sends
+        /// waiting records itself (`daemon.retryWaiting`).
+        public var settleSeconds = 10.0
         public init() {}
     }
 
@@ -43,12 +48,7 @@ public final class SyncEngine: Sendable {
     /// pulled and pushed first (dossiers name its procedures); dossier and step pages are pushed while later pages are
     /// still being pulled.
     public func run(streams: [SyncStream] = SyncStream.allCases, kind: String = "sync") async throws -> SyncSummary {
-        var summary = SyncSummary()
-        let runID = configuration.dryRun ? nil
-            : try ledger.startRun(kind: kind, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
-        summary.runID = runID
-        pusher.resetCounts()
-        do {
+        try await recordingRun(kind: configuration.dryRun ? nil : kind, streams: streams) { summary in
             if streams.contains(.catalogue) {
                 try await pullCatalogue(into: &summary)
                 if !configuration.dryRun { try await pusher.drain(.catalogue) }
@@ -57,6 +57,22 @@ public final class SyncEngine: Sendable {
                 let pushed: [SyncStream] = streams.contains(.steps) ? [.dossiers, .steps] : [.dossiers]
                 try await pullDossiers(into: &summary, pushing: configuration.dryRun ? [] : pushed)
             }
+            if !configuration.dryRun { try await settle(streams) }
+        }
+    }
+
+    /// Runs `body` as a run of `kind` in the ledger (none when `kind` is nil, as in a dry run): the run is closed as
+    /// succeeded, interrupted or failed with the error's code, and the summary carries the pusher's counts.
+    func recordingRun(kind: String?, streams: [SyncStream],
+                      _ body: (inout SyncSummary) async throws -> Void) async throws -> SyncSummary {
+        var summary = SyncSummary()
+        let runID = try kind.map {
+            try ledger.startRun(kind: $0, streams: streams.map(\.rawValue), mappingVersion: mapper.version)
+        }
+        summary.runID = runID
+        pusher.resetCounts()
+        do {
+            try await body(&summary)
             if !configuration.dryRun {
                 summary.push = pusher.counts
                 summary.outboxDepth = try ledger.outboxDepth()
@@ -113,31 +129,44 @@ public final class SyncEngine: Sendable {
         summary = box.current
     }
 
+    /// Pulls dossier pages; each page is mapped while the page before it is committed (on another thread), and
+    /// pages are committed in order, each with its cursor, so a crash still leaves the cursor at a committed page.
     private func scanDossiers(into box: Locked<SyncSummary>, signal: PushSignal) async throws {
         let cursor = try ledger.cursor(stream: SyncStream.dossiers.rawValue)
-        try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
-            try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
-        }, page: { [self] page in
-            try Task.checkCancellation()
-            try signal.check()
-            let mapped = mapDossiers(page.items)
+        let pending = Locked<MappingPage?>(nil)
+        let settle: @Sendable (MappingPage) async throws -> Void = { [self] previous in
+            let mapped = await previous.mapped.value
             try box.withLock { summary in
-                summary.pulled[.dossiers, default: 0] += page.listed
-                summary.skippedUnchanged += page.unchanged
-                summary.detailsFetched += page.items.count
+                summary.pulled[.dossiers, default: 0] += previous.page.listed
+                summary.skippedUnchanged += previous.page.unchanged
+                summary.detailsFetched += previous.page.items.count
                 try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
-                           cursor: page.cursor, summary: &summary)
+                           cursor: previous.page.cursor, summary: &summary)
             }
             signal.bump()
-        })
+        }
+        do {
+            try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
+                try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
+            }, page: { [self] page in
+                try Task.checkCancellation()
+                try signal.check()
+                let current = MappingPage(page: page, mapped: Task { mapDossiers(page.items) })
+                if let previous = pending.withLock({ $0 }) { try await settle(previous) }
+                pending.withLock { $0 = current }
+            })
+            if let last = pending.withLock({ $0 }) { try await settle(last) }
+        } catch {
+            pending.withLock { $0 }?.mapped.cancel()
+            throw error
+        }
     }
 
     func commit(_ batches: [(SyncStream, [RecordChange])], quarantined: [QuarantineEntry], cursor: String?,
                 summary: inout SyncSummary) throws {
         if configuration.dryRun {
             for (stream, changes) in batches {
-                let known = Dictionary(uniqueKeysWithValues: try ledger.recordHashes(stream: stream.rawValue)
-                    .map { ($0.key, $0.remoteHash) })
+                let known = try ledger.remoteHashes(stream: stream.rawValue, keys: changes.map(\.sourceKey))
                 summary.wouldPush[stream, default: 0] += changes.filter { known[$0.sourceKey] != $0.mappedHash }.count
             }
             summary.quarantined += quarantined.count
@@ -153,4 +182,10 @@ public final class SyncEngine: Sendable {
             summary.quarantined += result.quarantined
         }
     }
+}
+
+/// A pulled page and the task mapping it.
+struct MappingPage: Sendable {
+    let page: DossierPage
+    let mapped: Task<SyncEngine.MappedDossiers, Never>
 }

@@ -8,6 +8,17 @@ import Testing
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
     static var startMs: Int64 { Int64(start.timeIntervalSince1970 * 1000) }
 
+    /// Asking for the due time between writes leaves no read open: the run's closing checkpoint still succeeds.
+    @Test func dueTimeLeavesNoReadOpenForTheCheckpoint() throws {
+        let temp = try TemporaryLedger(clock: ManualClock(start: Self.start))
+        defer { temp.remove() }
+        try temp.ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("D1"), .make("D2")])
+        #expect(try temp.ledger.nextDueTime() == Self.startMs)
+        try temp.ledger.checkpoint()
+        _ = try temp.ledger.sourceHashes(stream: "dossiers", keys: ["D1", "D2"])
+        try temp.ledger.checkpoint()
+    }
+
     @Test func stepsBehindABlockedDossierAreNotDue() throws {
         let clock = ManualClock(start: Self.start)
         let temp = try TemporaryLedger(clock: clock)

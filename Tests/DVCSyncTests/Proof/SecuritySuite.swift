@@ -17,7 +17,9 @@ struct SecuritySuite {
             let config = try mocks.writeConfig(["push.batchSize": "5"])
             var outputs: [(String, String)] = []
             let sync = try mocks.run(["sync", "--config", config])
-            #expect(await sync.waitForExit() == 0, "\(sync.output)")
+            // 0, or 3 when records dropped with a session still wait for their back-off after the pass.
+            let status = await sync.waitForExit()
+            #expect(status == 0 || status == 3, "\(sync.output)")
             outputs.append(("sync", sync.output))
             #expect(mocks.portal.snapshot()["login"].accepted >= 2, "sessions were renewed")
             #expect(mocks.portal.snapshot().dossierCount > 0)
@@ -34,7 +36,7 @@ struct SecuritySuite {
             let refused = try mocks.run(["sync", "--config", config, "--ledger", fresh],
                                         environment: ["DVCSYNC_PORTAL_PASSWORD": wrong,
                                                       "DVCSYNC_SOURCE_PASSWORD": CanaryMocks.sourcePassword])
-            #expect(await refused.waitForExit() != nil, "\(refused.output)")
+            #expect(await refused.waitForExit() == 3, "records wait after a refused login: \(refused.output)")
             #expect(mocks.portal.snapshot()["login"].refused > loginsRefused, "the wrong password reached the portal")
             outputs.append(("sync with a wrong password", refused.output))
             for ledger in [mocks.ledgerPath, fresh] {

@@ -1,0 +1,50 @@
+import DVCMock
+import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+/// `dvcsync sync --dry-run` counts exactly what the next real sync pushes, and sends and writes nothing.
+@Suite struct DryRunTests {
+    /// The numbers after `label` in a summary line such as `would push: dossiers 30, steps 104`.
+    static func counts(_ output: String, after label: String) -> [String: Int] {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(label) }) else { return [:] }
+        var result: [String: Int] = [:]
+        let words = line.dropFirst(label.count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" })
+        for (name, value) in zip(words, words.dropFirst()) {
+            if let number = Int(value), ["dossiers", "steps"].contains(String(name)) { result[String(name)] = number }
+        }
+        return result
+    }
+
+    @Test func dryRunCountsWhatTheNextSyncPushes() async throws {
+        try await withGatewayHarness(dossiers: 30) { harness in
+            let config = try harness.writeConfiguration()
+            func pushes() -> Int {
+                let snapshot = harness.mocks.portal.snapshot()
+                return snapshot["DongBoHoSoMC"].requests + snapshot["CapNhatTienDoHoSoMC"].requests
+            }
+            for round in 0..<2 {
+                if round == 1 { harness.mocks.province.advance(bySeconds: 10 * 86_400) }
+                let before = pushes()
+                let dry = try harness.startGateway(["sync", "--dry-run"], configuration: config)
+                #expect(await dry.waitForExit(timeout: 60) == 0, "\(dry.output)")
+                let predicted = Self.counts(dry.output, after: "would push:")
+                #expect(pushes() == before, "a dry run sent nothing")
+                if round == 0 {
+                    #expect(predicted["dossiers"] == 30, "\(dry.output)")
+                    #expect(try Ledger(path: harness.ledgerPath).runs().isEmpty, "a dry run records no run")
+                } else {
+                    #expect(predicted.values.reduce(0, +) > 0, "the advance changed something: \(dry.output)")
+                }
+
+                let real = try harness.startGateway(["sync"], configuration: config)
+                #expect(await real.waitForExit(timeout: 60) == 0, "\(real.output)")
+                // `changed: dossiers 12, steps 40; enqueued: dossiers 12, steps 40; quarantined: 0`
+                let changedLine = real.output.split(separator: "\n").first { $0.hasPrefix("changed:") } ?? ""
+                let enqueued = Self.counts(String(changedLine.split(separator: "enqueued:").last ?? ""), after: "")
+                #expect(enqueued.filter { $0.value > 0 } == predicted.filter { $0.value > 0 }, "dry run: \(dry.output)\nsync: \(real.output)")
+            }
+        }
+    }
+}
