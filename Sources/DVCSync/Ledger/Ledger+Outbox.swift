@@ -6,19 +6,14 @@ extension Ledger {
                       parentStream: String? = nil) throws -> [OutboxItem] {
         let now = nowMilliseconds
         return try write { db in
-            let parentClause = parentStream == nil ? "" : """
-                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = :parent AND p.source_key = o.order_key)
-                AND EXISTS (SELECT 1 FROM record r2 WHERE r2.stream = :parent AND r2.source_key = o.order_key
-                            AND r2.remote_hash IS NOT NULL)
-                """
+            let parentClause = parentStream == nil ? "" : "AND \(Self.parentDeliveredSQL(row: "o"))"
             let statement = try db.statement("""
                 SELECT o.outbox_id, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
                        o.idempotency_key, o.attempts, o.state, r.remote_hash
-                FROM outbox o LEFT JOIN record r ON r.stream = o.stream AND r.source_key = o.source_key
+                FROM outbox o LEFT JOIN record r ON r.record_id = o.record_id
                 WHERE o.stream = :stream AND o.next_attempt_at <= :now
                   AND (o.state IN ('pending', 'ambiguous') OR (o.state = 'leased' AND o.lease_until < :now))
-                  AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.stream = o.stream AND x.source_key = o.source_key
-                                  AND x.outbox_id < o.outbox_id)
+                  AND \(Self.firstOfRecordSQL(row: "o"))
                   \(parentClause)
                 ORDER BY o.outbox_id
                 LIMIT :limit
@@ -30,10 +25,13 @@ extension Ledger {
             var items: [OutboxItem] = []
             while try statement.step() {
                 let state = statement.text(8)
+                let sourceKey = statement.text(1), mappedHash = statement.text(5)
                 items.append(OutboxItem(
-                    id: statement.int(0), stream: stream, sourceKey: statement.text(1), orderKey: statement.text(2),
-                    sequence: statement.int(3), payload: statement.blob(4), mappedHash: statement.text(5),
-                    idempotencyKey: statement.text(6), attempts: Int(statement.int(7)),
+                    id: statement.int(0), stream: stream, sourceKey: sourceKey, orderKey: statement.text(2),
+                    sequence: statement.int(3), payload: statement.blob(4), mappedHash: mappedHash,
+                    idempotencyKey: Self.idempotencyKey(stored: statement.text(6), stream: stream,
+                                                        sourceKey: sourceKey, mappedHash: mappedHash),
+                    attempts: Int(statement.int(7)),
                     mayHaveLanded: state != "pending", remoteHash: statement.optionalText(9)))
             }
             let until = now + leaseMilliseconds
@@ -119,16 +117,21 @@ extension Ledger {
     public func requeueDeadLetters(stream: String? = nil, sourceKey: String? = nil) throws -> Int {
         let now = nowMilliseconds
         return try write { db in
-            let filter = "WHERE (?1 IS NULL OR stream = ?1) AND (?2 IS NULL OR source_key = ?2)"
+            let filter = "WHERE (?1 IS NULL OR d.stream = ?1) AND (?2 IS NULL OR d.source_key = ?2)"
+            // A dead letter's record row always exists (it was enqueued through one); the join only finds its id.
             try db.run("""
-                INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
-                                   state, next_attempt_at, created_at)
-                SELECT stream, source_key, order_key, sequence, payload, mapped_hash,
-                       'requeue-' || dead_letter_id || '-' || ?3, 'pending', ?3, ?3
-                FROM dead_letter \(filter)
+                INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash,
+                                   idempotency_key, state, next_attempt_at, created_at)
+                SELECT r.record_id, d.stream, d.source_key, d.order_key, d.sequence, d.payload, d.mapped_hash,
+                       'requeue-' || d.dead_letter_id || '-' || ?3, 'pending', ?3, ?3
+                FROM dead_letter d JOIN record r ON r.stream = d.stream AND r.source_key = d.source_key
+                \(filter)
                 """, .optional(stream), .optional(sourceKey), .integer(now))
             let moved = db.changes
-            try db.run("DELETE FROM dead_letter \(filter)", .optional(stream), .optional(sourceKey))
+            try db.run("""
+                DELETE FROM dead_letter AS d \(filter)
+                  AND EXISTS (SELECT 1 FROM record r WHERE r.stream = d.stream AND r.source_key = d.source_key)
+                """, .optional(stream), .optional(sourceKey))
             return moved
         }
     }
@@ -141,5 +144,20 @@ extension Ledger {
                        .integer(now), .optional(stream))
             return db.changes
         }
+    }
+
+    /// SQL condition: outbox row `row` is the oldest of its record (a newer version waits for the one in flight).
+    static func firstOfRecordSQL(row: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM outbox x WHERE x.record_id = \(row).record_id AND x.outbox_id < \(row).outbox_id)"
+    }
+
+    /// SQL condition: the parent (`order_key` in stream `:parent`) of outbox row `row` is on the portal and has
+    /// nothing left in the outbox.
+    static func parentDeliveredSQL(row: String) -> String {
+        """
+        EXISTS (SELECT 1 FROM record pr WHERE pr.stream = :parent AND pr.source_key = \(row).order_key
+                AND pr.remote_hash IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.record_id = pr.record_id))
+        """
     }
 }

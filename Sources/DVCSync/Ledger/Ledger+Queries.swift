@@ -65,12 +65,8 @@ extension Ledger {
                                 ELSE o.next_attempt_at END)
                 FROM outbox o
                 WHERE o.state IN ('pending', 'ambiguous', 'leased')
-                  AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.stream = o.stream AND x.source_key = o.source_key
-                                  AND x.outbox_id < o.outbox_id)
-                  AND (o.stream <> :child OR (
-                      NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = :parent AND p.source_key = o.order_key)
-                      AND EXISTS (SELECT 1 FROM record r WHERE r.stream = :parent AND r.source_key = o.order_key
-                                  AND r.remote_hash IS NOT NULL)))
+                  AND \(Self.firstOfRecordSQL(row: "o"))
+                  AND (o.stream <> :child OR \(Self.parentDeliveredSQL(row: "o")))
                 """)
             try statement.bind([.text(SyncStream.steps.rawValue), .text(SyncStream.dossiers.rawValue)])
             guard try statement.step() else { return nil }

@@ -51,57 +51,63 @@ extension Ledger {
         throws -> PageResult
     {
         var result = PageResult()
+        // A look-up, then a plain insert or an update by row id. (One `INSERT … ON CONFLICT DO UPDATE … RETURNING`
+        // was slower: SQLite builds a temporary B-tree for every RETURNING statement it runs.)
         let select = try db.statement("""
-            SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record
+            SELECT record_id, source_hash, mapped_hash, mapping_version, remote_hash FROM record
             WHERE stream = ? AND source_key = ?
             """)
-        let upsert = try db.statement("""
+        let insertRecord = try db.statement("""
             INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
                                updated_at, remote_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-                mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-                updated_at = excluded.updated_at,
-                remote_status = CASE WHEN excluded.remote_status = 'pending' THEN 'pending' ELSE remote_status END
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+            """)
+        // Marks the record pending when the portal does not hold its new output.
+        let updateRecord = try db.statement("""
+            UPDATE record SET source_hash = ?, mapped_hash = ?, mapping_version = ?, updated_at = ?,
+                remote_status = CASE WHEN ? THEN 'pending' ELSE remote_status END
+            WHERE record_id = ?
             """)
         let anyQuarantined = try db.scalarInt("SELECT EXISTS(SELECT 1 FROM quarantine WHERE stream = ?)",
                                               .text(stream)) == 1
         let unquarantine = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
-        let replacePending = try db.statement(
-            "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'")
+        let replacePending = try db.statement("DELETE FROM outbox WHERE record_id = ? AND state = 'pending'")
         let insert = try db.statement(Self.insertOutboxSQL)
         for change in changes {
             try select.bind(.text(stream), .text(change.sourceKey))
-            var remoteHash: String?
-            var existed = false
-            if try select.step() {
-                existed = true
-                remoteHash = select.optionalText(3)
-                let same = select.text(0) == change.sourceHash && select.text(1) == change.mappedHash
-                    && select.text(2) == mappingVersion
+            let recordId: Int64
+            let existed = try select.step()
+            let enqueue: Bool
+            if existed {
+                recordId = select.int(0)
+                let same = select.text(1) == change.sourceHash && select.text(2) == change.mappedHash
+                    && select.text(3) == mappingVersion
+                enqueue = select.optionalText(4) != change.mappedHash
                 try select.run()
                 if same {
                     result.unchanged += 1
                     continue
                 }
+                try updateRecord.bind(.text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                      .integer(now), .integer(enqueue ? 1 : 0), .integer(recordId)).run()
+            } else {
+                enqueue = true
+                try insertRecord.bind(.text(stream), .text(change.sourceKey),
+                                      change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                                      .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                      .integer(now)).run()
+                recordId = db.lastInsertRowId
             }
             result.changed += 1
-            let enqueue = change.mappedHash != remoteHash
-            // The upsert sets remote_status to 'pending' when the record is enqueued.
-            try upsert.bind(.text(stream), .text(change.sourceKey),
-                            change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                            .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
-                            .text(enqueue ? "pending" : "absent"))
-            try upsert.run()
             if anyQuarantined {
                 try unquarantine.bind(.text(stream), .text(change.sourceKey)).run()
             }
             if existed {
                 // A newer version replaces any version still waiting; one being sent stays and goes first.
-                try replacePending.bind(.text(stream), .text(change.sourceKey)).run()
+                try replacePending.bind(.integer(recordId)).run()
             }
             if !enqueue { continue }
-            try insert.bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
+            try insert.bind(Self.outboxValues(recordId: recordId, stream: stream, change: change, now: now)).run()
             result.enqueued += 1
         }
         return result
@@ -132,23 +138,32 @@ extension Ledger {
         "\(stream)|\(sourceKey)|\(mappedHash)"
     }
 
-    func enqueue(_ db: SQLiteConnection, stream: String, change: RecordChange, now: Int64) throws {
-        try db.statement(Self.insertOutboxSQL).bind(Self.outboxValues(stream: stream, change: change, now: now)).run()
-        try db.run("UPDATE record SET remote_status = 'pending' WHERE stream = ? AND source_key = ?",
-                   .text(stream), .text(change.sourceKey))
+    func enqueue(_ db: SQLiteConnection, recordId: Int64, stream: String, change: RecordChange, now: Int64) throws {
+        try db.statement(Self.insertOutboxSQL)
+            .bind(Self.outboxValues(recordId: recordId, stream: stream, change: change, now: now)).run()
+        try db.run("UPDATE record SET remote_status = 'pending' WHERE record_id = ?", .integer(recordId))
     }
 
+    /// Inserts one outbox row whose idempotency key is the record's own, stored as '' (see `storedKey`); a row of
+    /// the same version already waiting is kept as it is.
     static let insertOutboxSQL = """
-        INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
-                           next_attempt_at, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-        ON CONFLICT(idempotency_key) DO NOTHING
+        INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
+                           state, next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, '', 'pending', ?, ?)
+        ON CONFLICT DO NOTHING
         """
 
-    static func outboxValues(stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
-        let key = idempotencyKey(stream: stream, sourceKey: change.sourceKey, mappedHash: change.mappedHash)
-        return [.text(stream), .text(change.sourceKey), .text(change.orderKey), .integer(change.sequence),
-                .blob(change.payload), .text(change.mappedHash), .text(key), .integer(now), .integer(now)]
+    static func outboxValues(recordId: Int64, stream: String, change: RecordChange, now: Int64) -> [SQLiteValue] {
+        [.integer(recordId), .text(stream), .text(change.sourceKey), .text(change.orderKey), .integer(change.sequence),
+         .blob(change.payload), .text(change.mappedHash), .integer(now), .integer(now)]
+    }
+
+    /// The idempotency key of an outbox row from its stored `idempotency_key` column. Keys are unique: '' stands
+    /// for the record's own key (`idempotencyKey(stream:sourceKey:mappedHash:)`), unique through `outbox_record
+    /// (record_id, mapped_hash, idempotency_key)`; any other key (requeued dead letters, which never contain '|')
+    /// is stored as it is and unique through `outbox_plain_key`.
+    static func idempotencyKey(stored: String, stream: String, sourceKey: String, mappedHash: String) -> String {
+        stored.isEmpty ? idempotencyKey(stream: stream, sourceKey: sourceKey, mappedHash: mappedHash) : stored
     }
 
     func setCursor(_ db: SQLiteConnection, stream: String, cursor: String?, now: Int64) throws {
@@ -179,28 +194,31 @@ extension Ledger {
     ) throws -> Int {
         let now = nowMilliseconds
         return try write { db in
+            let upsert = try db.statement("""
+                INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
+                                   updated_at, remote_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+                ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
+                    mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
+                    updated_at = excluded.updated_at,
+                    remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
+                RETURNING record_id
+                """)
             for change in changes {
-                try db.run(
-                    """
-                    INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version,
-                                       updated_at, remote_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-                        mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-                        updated_at = excluded.updated_at,
-                        remote_hash = CASE WHEN ? THEN 'repair' ELSE NULL END
-                    """, .text(stream), .text(change.sourceKey),
-                    change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
-                    .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion), .integer(now),
-                    .integer(portalHasThem ? 1 : 0))
-                try db.run(
-                    "DELETE FROM outbox WHERE stream = ? AND source_key = ? AND state = 'pending'",
-                    .text(stream), .text(change.sourceKey))
-                try db.run(
-                    "DELETE FROM outbox WHERE idempotency_key = ?",
-                    .text(Self.idempotencyKey(stream: stream, sourceKey: change.sourceKey,
-                                              mappedHash: change.mappedHash)))
-                try enqueue(db, stream: stream, change: change, now: now)
+                try upsert.bind(.text(stream), .text(change.sourceKey),
+                                change.orderKey == change.sourceKey ? .null : .text(change.orderKey),
+                                .text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
+                                .integer(now), .integer(portalHasThem ? 1 : 0))
+                guard try upsert.step() else {
+                    throw LedgerError(code: "ledger.upsert", message: "record upsert returned no row")
+                }
+                let recordId = upsert.int(0)
+                try upsert.run()
+                try db.run("""
+                    DELETE FROM outbox WHERE record_id = ?
+                      AND (state = 'pending' OR (mapped_hash = ? AND idempotency_key = ''))
+                    """, .integer(recordId), .text(change.mappedHash))
+                try enqueue(db, recordId: recordId, stream: stream, change: change, now: now)
             }
             return changes.count
         }

@@ -91,6 +91,48 @@ enum LedgerMigrations {
         ("2026-11-25-outbox-order", """
         CREATE INDEX outbox_stream_order ON outbox(stream, outbox_id);
         """),
+        // Every outbox write paid for six B-trees, four of them keyed by scattered text (source key, order key,
+        // idempotency key). The outbox now points at its record by `record_id`, which grows with each new record,
+        // so a page's inserts append at the right edge; `outbox_due` and `outbox_order` served no query. A row
+        // whose idempotency key is its record's own (`stream|source_key|mapped_hash`) stores '' instead of the
+        // key. See docs/ledger.md, "Write cost".
+        ("2026-11-26-outbox-by-record", """
+        INSERT OR IGNORE INTO record(stream, source_key, source_hash, mapped_hash, mapping_version, updated_at,
+                                     remote_status)
+        SELECT stream, source_key, '', mapped_hash, '', created_at, 'pending' FROM outbox;
+        CREATE TABLE outbox_by_record(
+            outbox_id INTEGER PRIMARY KEY,
+            record_id INTEGER NOT NULL,
+            stream TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            order_key TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            payload BLOB NOT NULL,
+            mapped_hash TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending','leased','ambiguous')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            lease_until INTEGER,
+            last_error_code TEXT,
+            last_error TEXT,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO outbox_by_record(outbox_id, record_id, stream, source_key, order_key, sequence, payload,
+                                     mapped_hash, idempotency_key, state, attempts, next_attempt_at, lease_until,
+                                     last_error_code, last_error, created_at)
+        SELECT o.outbox_id, r.record_id, o.stream, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
+               CASE WHEN o.idempotency_key = o.stream || '|' || o.source_key || '|' || o.mapped_hash THEN ''
+                    ELSE o.idempotency_key END,
+               o.state, o.attempts, o.next_attempt_at, o.lease_until, o.last_error_code, o.last_error, o.created_at
+        FROM outbox o JOIN record r ON r.stream = o.stream AND r.source_key = o.source_key
+        ORDER BY o.outbox_id;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_by_record RENAME TO outbox;
+        CREATE INDEX outbox_stream_order ON outbox(stream, outbox_id);
+        CREATE UNIQUE INDEX outbox_record ON outbox(record_id, mapped_hash, idempotency_key);
+        CREATE UNIQUE INDEX outbox_plain_key ON outbox(idempotency_key) WHERE idempotency_key <> '';
+        """),
     ]
 
     static func migrate(_ db: SQLiteConnection, now: Int64) throws {

@@ -69,6 +69,9 @@ public final class SQLiteConnection {
         return try statement.step() ? statement.optionalInt(0) : nil
     }
 
+    /// Row id of the last row inserted on this connection.
+    public var lastInsertRowId: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Resets every statement left part-way through its rows, so no read stays open (a checkpoint fails with
     /// SQLITE_LOCKED while one is).
     public func finishReads() {

@@ -4,13 +4,15 @@ import Foundation
 import Testing
 
 @Suite struct LedgerTests {
+    static let allMigrations = ["2026-11-01-initial", "2026-11-25-outbox-order", "2026-11-26-outbox-by-record"]
+
     @Test func migratesEmptyDatabaseAndReopensExisting() throws {
         let temp = try TemporaryLedger()
         defer { temp.remove() }
-        #expect(try temp.ledger.appliedMigrations() == ["2026-11-01-initial", "2026-11-25-outbox-order"])
+        #expect(try temp.ledger.appliedMigrations() == Self.allMigrations)
         try temp.ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("A")], cursor: "c1")
         let reopened = try Ledger(path: temp.path)
-        #expect(try reopened.appliedMigrations() == ["2026-11-01-initial", "2026-11-25-outbox-order"])
+        #expect(try reopened.appliedMigrations() == Self.allMigrations)
         #expect(try reopened.cursor(stream: "dossiers") == "c1")
         #expect(try reopened.integrityCheck() == ["ok"])
     }
