@@ -16,21 +16,20 @@ struct LedgerLibraryBench: ParsableCommand {
     @Option(help: "Records written.") var records = 100_000
     @Option(help: "Records per transaction (page).") var page = 1000
 
-    static let select = "SELECT source_hash, mapped_hash, mapping_version, remote_hash FROM record "
+    // The statements `Ledger.applyPage` runs for a record it has not seen: look it up, insert it, queue it (the
+    // outbox row names its record by id; its idempotency key is the record's own, stored as '').
+    static let select = "SELECT record_id, source_hash, mapped_hash, mapping_version, remote_hash FROM record "
         + "WHERE stream = ? AND source_key = ?"
     static let upsert = """
         INSERT INTO record(stream, source_key, parent_key, source_hash, mapped_hash, mapping_version, updated_at,
                            remote_status)
         VALUES (?, ?, NULL, ?, ?, ?, ?, 'pending')
-        ON CONFLICT(stream, source_key) DO UPDATE SET source_hash = excluded.source_hash,
-            mapped_hash = excluded.mapped_hash, mapping_version = excluded.mapping_version,
-            updated_at = excluded.updated_at, remote_status = 'pending'
         """
     static let outbox = """
-        INSERT INTO outbox(stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key, state,
-                           next_attempt_at, created_at)
-        VALUES (?, ?, ?, 0, ?, ?, ?, 'pending', ?, ?)
-        ON CONFLICT(idempotency_key) DO NOTHING
+        INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash, idempotency_key,
+                           state, next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, 0, ?, ?, '', 'pending', ?, ?)
+        ON CONFLICT DO NOTHING
         """
 
     func run() throws {
@@ -89,8 +88,8 @@ struct LedgerLibraryBench: ParsableCommand {
                 for c in slice {
                     _ = try Row.fetchOne(select, arguments: ["dossiers", c.sourceKey])
                     try upsert.execute(arguments: ["dossiers", c.sourceKey, c.sourceHash, c.mappedHash, "v1", now])
-                    try outbox.execute(arguments: ["dossiers", c.sourceKey, c.orderKey, Data(c.payload), c.mappedHash,
-                                                   "dossiers|\(c.sourceKey)|\(c.mappedHash)", now, now])
+                    try outbox.execute(arguments: [db.lastInsertedRowID, "dossiers", c.sourceKey, c.orderKey,
+                                                   Data(c.payload), c.mappedHash, now, now])
                 }
                 return .commit
             }
@@ -125,11 +124,12 @@ struct LedgerLibraryBench: ParsableCommand {
                 text(select, 1, "dossiers"); text(select, 2, c.sourceKey); step(select)
                 text(upsert, 1, "dossiers"); text(upsert, 2, c.sourceKey); text(upsert, 3, c.sourceHash)
                 text(upsert, 4, c.mappedHash); text(upsert, 5, "v1"); sqlite3_bind_int64(upsert, 6, now); step(upsert)
-                text(outbox, 1, "dossiers"); text(outbox, 2, c.sourceKey); text(outbox, 3, c.orderKey)
+                sqlite3_bind_int64(outbox, 1, sqlite3_last_insert_rowid(db))
+                text(outbox, 2, "dossiers"); text(outbox, 3, c.sourceKey); text(outbox, 4, c.orderKey)
                 c.payload.withUnsafeBytes { raw in
-                    _ = sqlite3_bind_blob(outbox, 4, raw.baseAddress, Int32(raw.count), dvc_sqlite_transient())
+                    _ = sqlite3_bind_blob(outbox, 5, raw.baseAddress, Int32(raw.count), dvc_sqlite_transient())
                 }
-                text(outbox, 5, c.mappedHash); text(outbox, 6, "dossiers|\(c.sourceKey)|\(c.mappedHash)")
+                text(outbox, 6, c.mappedHash)
                 sqlite3_bind_int64(outbox, 7, now); sqlite3_bind_int64(outbox, 8, now); step(outbox)
             }
             guard sqlite3_exec(db, "COMMIT", nil, nil, nil) == SQLITE_OK else {
