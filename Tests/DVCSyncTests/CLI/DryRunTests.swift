@@ -19,7 +19,7 @@ import Testing
 
     @Test func dryRunCountsWhatTheNextSyncPushes() async throws {
         try await withGatewayHarness(dossiers: 30) { harness in
-            let config = try harness.writeConfiguration()
+            let config = try harness.writeConfiguration(["transport.totalTimeout": "30"])
             func pushes() -> Int {
                 let snapshot = harness.mocks.portal.snapshot()
                 return snapshot["DongBoHoSoMC"].requests + snapshot["CapNhatTienDoHoSoMC"].requests

@@ -50,7 +50,7 @@ import Testing
         try await withGatewayHarness(dossiers: 20, portalScenario: down) { harness in
             let gateway = try harness.makeGateway(extra: [
                 "transport.maxAttempts": "1", "push.backoffBase": "0.2", "push.backoffCap": "0.5",
-                "push.batchSize": "5", "transport.breakerOpen": "1",
+                "push.batchSize": "5", "transport.breakerOpen": "1", "transport.totalTimeout": "30",
             ])
             defer { gateway.shutdown() }
             var settings = Daemon.Configuration()
