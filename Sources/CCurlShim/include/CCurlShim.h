@@ -30,8 +30,12 @@ CURLMcode dvc_curl_multi_setopt_long(CURLM *_Nonnull multi, CURLMoption option, 
 /// 0 when no finished transfer is queued.
 int dvc_curl_multi_next_done(CURLM *_Nonnull multi, CURL *_Nullable *_Nonnull easy, CURLcode *_Nonnull result);
 
-/// SHA-256 of a byte buffer; writes 32 bytes into out.
+/// SHA-256 of a byte buffer; writes 32 bytes into out. Uses the CPU's SHA extensions when it has them.
 void dvc_sha256(const uint8_t *_Nullable data, size_t length, uint8_t *_Nonnull out);
+/// The same digest through the portable code only (tests compare the two).
+void dvc_sha256_portable(const uint8_t *_Nullable data, size_t length, uint8_t *_Nonnull out);
+/// 1 when dvc_sha256 uses the CPU's SHA extensions.
+int dvc_sha256_accelerated(void);
 
 /// Incremental SHA-256.
 typedef struct {
