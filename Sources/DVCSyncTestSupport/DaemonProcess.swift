@@ -120,6 +120,13 @@ public struct MetricSamples: Sendable {
             entry.key == name || entry.key.hasPrefix(name + "{") ? sum + entry.value : sum
         }
     }
+
+    /// Sum of the samples of the family `name` whose labels include `label` (written `key="value"`).
+    public func total(_ name: String, label: String) -> Double {
+        samples.reduce(0) { sum, entry in
+            entry.key.hasPrefix(name + "{") && entry.key.contains(label) ? sum + entry.value : sum
+        }
+    }
 }
 
 /// Resident memory and open descriptors of a process, from `/proc` (Linux).

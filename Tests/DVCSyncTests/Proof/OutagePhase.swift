@@ -63,7 +63,7 @@ enum OutagePhase {
             + openings * breaker.halfOpenProbes
         #expect(journal.count <= requestBound, "\(journal.count) portal requests in \(outageSeconds) s")
         // And each waiting record was put back at most about once per pass (the back-off is honoured).
-        let passes = ProofRig.passes(during) - ProofRig.passes(before)
+        let passes = ProofRig.pushingPasses(during) - ProofRig.pushingPasses(before)
         let putBack = during.total("dvcsync_push_retries_total") - before.total("dvcsync_push_retries_total")
         #expect(putBack > 0)
         #expect(putBack <= waiting * 2 * (passes + 1), "\(putBack) put back over \(passes) passes")

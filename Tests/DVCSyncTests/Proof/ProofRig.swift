@@ -42,7 +42,15 @@ struct ProofRig {
     }
 
     /// Finished passes of every job.
-    static func passes(_ metrics: MetricSamples) -> Double { metrics.total("dvcsync_passes_total") }
+    /// Scheduled sync passes (job `dossiers`): each pulls, so of two that end after a change one has seen it.
+    static func passes(_ metrics: MetricSamples) -> Double {
+        metrics.total("dvcsync_passes_total", label: #"job="dossiers""#)
+    }
+
+    /// Every pass that pushes: the scheduled ones and the daemon's push-only `retry` passes (for attempt bounds).
+    static func pushingPasses(_ metrics: MetricSamples) -> Double {
+        passes(metrics) + metrics.total("dvcsync_passes_total", label: #"job="retry""#)
+    }
 
     /// Scrapes until the outbox is empty and at least two passes finished after `passes` (so one of them started
     /// after whatever the test changed); nil when that did not happen within `timeout` seconds.
@@ -61,6 +69,8 @@ struct ProofRig {
 
     /// Finished passes now (0 when the scrape failed).
     func passesNow() async -> Double { await daemon.metrics().map(Self.passes) ?? 0 }
+
+    func pushingPassesNow() async -> Double { await daemon.metrics().map(Self.pushingPasses) ?? 0 }
 
     /// Sequence number of the portal's last journal entry.
     var lastSequence: Int { portalServer.requests().last?.sequence ?? 0 }

@@ -16,6 +16,7 @@ struct ScenarioPhase {
         let started = Date()
         let mark = rig.lastSequence
         let passesBefore = await rig.passesNow()
+        let pushingBefore = await rig.pushingPassesNow()
         let droppedBefore = Set(rig.portal.dropped)
         rig.portalServer.setScenario(scenario)
         let (arrived, changed, expectedDrop) = advance(rig, for: scenario)
@@ -29,7 +30,7 @@ struct ScenarioPhase {
         }
         let seconds = Date().timeIntervalSince(started)
         let checking = Date()
-        let passes = ProofRig.passes(settled) - passesBefore
+        let passes = ProofRig.pushingPasses(settled) - pushingBefore
         let faulted = journal.filter { !$0.faults.isEmpty }.count
         if !scenario.rules.isEmpty { #expect(faulted > 0, "\(name): the scenario never fired") }
 

@@ -49,7 +49,7 @@ import Testing
             let metrics = try #require(await rig.daemon.metrics())
             let passes = ProofRig.passes(metrics)
             let failedPasses = metrics.total(#"dvcsync_passes_total{job="dossiers",status="failed"}"#)
-            let passSeconds = metrics.total("dvcsync_pass_duration_seconds_sum") / max(1, passes)
+            let passSeconds = metrics.total("dvcsync_pass_duration_seconds_sum", label: #"job="dossiers""#) / max(1, passes)
             let delivered = rig.portal.snapshot().dossierCount - onPortalBefore
             print(SoakReport.table(samples, title: "SoakSuite (\(ProofScale.isFull ? "full" : "fast")): "
                 + "\(samples.count) samples over \(Int(samples.last?.second ?? 0)) s, \(Int(passes)) passes (\(Int(failedPasses)) failed, "
