@@ -224,21 +224,6 @@ extension Ledger {
         }
     }
 
-    /// Stored source hashes of the given keys of `stream` (keys never seen are absent).
-    public func sourceHashes(stream: String, keys: [String]) throws -> [String: String] {
-        try withConnection { db in
-            let statement = try db.statement(
-                "SELECT source_hash FROM record WHERE stream = ? AND source_key = ?")
-            var hashes: [String: String] = [:]
-            for key in keys {
-                try statement.bind(.text(stream), .text(key))
-                if try statement.step() { hashes[key] = statement.text(0) }
-                try statement.run()
-            }
-            return hashes
-        }
-    }
-
     /// (source key, mapped hash, remote hash) of every record of `stream`, ordered by key.
     public func recordHashes(stream: String) throws -> [(
         key: String, mappedHash: String, remoteHash: String?
