@@ -66,6 +66,12 @@ public struct GatewayConfiguration: Sendable {
                               fix: "use stock (default) or extended")
         }
         source.mode = parsedMode
+        let listHash = config.string("source.listHash", default: "bytes")
+        guard let parsedListHash = OpenCPSConfiguration.ListHash(rawValue: listHash) else {
+            throw ConfigError(file: file, key: "source.listHash", problem: "`\(listHash)` is not a list hash",
+                              fix: "use bytes (default) or canonical")
+        }
+        source.listHash = parsedListHash
         source.pageSize = try config.int("source.pageSize", default: 500, range: 1...10_000)
         source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
         source.lookbackDays = try config.int("source.lookbackDays", default: 30, range: 0...3650)

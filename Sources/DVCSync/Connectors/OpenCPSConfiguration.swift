@@ -12,12 +12,23 @@ public struct OpenCPSConfiguration: Sendable {
     public var baseURL: String
     /// Liferay site id sent as the `groupId` header. Key `source.groupId`.
     public var groupId: String
+    /// How a list item's hash is taken (it decides whether a dossier's detail and logs are fetched again).
+    public enum ListHash: String, Sendable, Codable {
+        /// SHA-256 of the item's bytes as the source sent them: fast; a source that writes the same item with its
+        /// keys in another order or other spacing costs an extra detail and logs fetch, never a missed change.
+        case bytes
+        /// SHA-256 of the item's canonical JSON (sorted keys): for a source whose key order varies between answers.
+        case canonical
+    }
+
     /// Basic-auth account. Key `source.username`.
     public var username: String
     /// Basic-auth password (secret). Key `source.password`.
     public var password: Secret
     /// Key `source.mode`; default `stock`.
     public var mode: Mode = .stock
+    /// Key `source.listHash`; default `bytes`.
+    public var listHash: ListHash = .bytes
     /// List page size. Key `source.pageSize`; default 500.
     public var pageSize = 500
     /// Detail and log requests in flight. Key `source.concurrency`; default 8.

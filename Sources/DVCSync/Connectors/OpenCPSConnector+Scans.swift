@@ -23,7 +23,7 @@ extension OpenCPSConnector {
 
     /// One page of the full scan, and where the following one starts (nil after the last page).
     private func fullPage(start: Int, latest: Int64, knownHashes: KnownHashes) async throws
-        -> (page: DossierPage, items: [JSONValue], start: Int, next: (start: Int, latest: Int64)?)
+        -> (page: DossierPage, items: [ListItem], start: Int, next: (start: Int, latest: Int64)?)
     {
         let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
         let end = start + items.count
@@ -51,18 +51,31 @@ extension OpenCPSConnector {
         let seen = SeenKeys()
         // Pages of one item cannot overlap (the next page would be the same request).
         let overlap = configuration.pageSize > 1 ? max(1, configuration.pageSize / 10) : 0
-        for filters in windows {
-            var start = 0
-            var repeats = PageRepeatGuard()
-            while true {
-                let (total, items) = try await list(filters, start: start, end: start + configuration.pageSize)
-                try repeats.check(items, request: "start=\(start)")
-                latest.raise(Self.latestDate(in: items))
-                let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
-                try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
-                if items.count < configuration.pageSize || start + items.count >= total { break }
+        // The next list page (of this window or the next) is fetched while the current one is handed over.
+        var window = 0
+        var start = 0
+        var repeats = PageRepeatGuard()
+        var upcoming = try await list(windows[0], start: 0, end: configuration.pageSize)
+        while true {
+            let (total, items) = upcoming
+            try repeats.check(items, request: "start=\(start)")
+            latest.raise(Self.latestDate(in: items))
+            let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
+            if items.count < configuration.pageSize || start + items.count >= total {
+                window += 1
+                start = 0
+                repeats = PageRepeatGuard()
+            } else {
                 start += items.count - overlap
             }
+            guard window < windows.count else {
+                try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
+                return
+            }
+            let (filters, from) = (windows[window], start)
+            async let ahead = list(filters, start: from, end: from + configuration.pageSize)
+            try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
+            upcoming = try await ahead
         }
     }
 
@@ -82,8 +95,8 @@ extension OpenCPSConnector {
             let (_, items) = try await list(filters, start: offset, end: offset + configuration.pageSize)
             try repeats.check(items, request: "fromModifiedDate=\(since)&start=\(offset)")
             guard let last = items.last else { return }
-            let newest = last["modifiedDate"]?.scalarText ?? since
-            let cursor = ScanCursor(modified: newest, id: last["dossierId"]?.scalarText).encoded
+            let newest = last.modified ?? since
+            let cursor = ScanCursor(modified: newest, id: last.id).encoded
             try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
             if items.count < configuration.pageSize { return }
             if newest != since {
@@ -91,7 +104,7 @@ extension OpenCPSConnector {
                 // than it cannot be listed again unless they change (and then they must go out), so only that
                 // timestamp's items stay in `seen`: memory is bounded by the page, not by the scan.
                 since = newest
-                let boundary = items.reversed().prefix { $0["modifiedDate"]?.scalarText == newest }
+                let boundary = items.reversed().prefix { $0.modified == newest }
                 offset = boundary.count
                 seen.withLock { $0 = Set(boundary.compactMap(Self.seenEntry)) }
             } else {
@@ -137,17 +150,7 @@ extension OpenCPSConnector {
     static let activityDates = ["receiveDate", "releaseDate", "finishDate", "submitDate", "createDate"]
 
     /// Newest activity date in list items (epoch seconds), 0 when none parses.
-    static func latestDate(in items: [JSONValue]) -> Int64 {
-        var newest: Int64 = 0
-        for item in items {
-            for key in activityDates {
-                if let text = item[key]?.scalarText, let date = VietnamTime.parseDateTime(text) {
-                    newest = max(newest, Int64(date.timeIntervalSince1970))
-                }
-            }
-        }
-        return newest
-    }
+    static func latestDate(in items: [ListItem]) -> Int64 { items.map(\.latest).max() ?? 0 }
 }
 
 /// The newest date seen during a scan.

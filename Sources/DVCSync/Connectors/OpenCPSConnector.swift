@@ -39,35 +39,37 @@ public final class OpenCPSConnector: SourceConnector {
     }
 
     /// Lists one page of `/dossiers` with the given filters.
-    /// The list is read leniently: a malformed UTF-8 sequence becomes U+FFFD, since only keys and hashes are taken
-    /// from list items (each dossier's detail is read strictly).
-    func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [JSONValue]) {
+    /// The list is read leniently: a malformed UTF-8 sequence becomes U+FFFD, since only keys, dates and hashes are
+    /// taken from list items (each dossier's detail is read strictly).
+    func list(_ filters: [(String, String)], start: Int, end: Int) async throws -> (total: Int, items: [ListItem]) {
         let page = "page start=\(start) end=\(end)"
             + (filters.isEmpty ? "" : " (" + filters.map(\.0).joined(separator: ", ") + ")")
-        let body: JSONValue
+        let read: ListPageReader.Page
         do {
-            body = try await get("/dossiers", query: filters + [("start", String(start)), ("end", String(end))],
-                                 lenient: true)
+            let response = try await send("/dossiers", query: filters + [("start", String(start)), ("end", String(end))])
+            if response.status != 200 { try check(response, body: Self.parse(response.body, lenient: true), path: "/dossiers") }
+            guard let answer = try? ListPageReader.read(response.body, hash: configuration.listHash) else {
+                throw SourceError(code: "source.bad_response", message: "/dossiers: answer is not JSON")
+            }
+            read = answer
         } catch var error as SourceError {
             error.message += "; \(page)"
             throw error
         }
-        guard let data = body["data"]?.arrayValue else {
+        guard let items = read.items else {
             throw SourceError(code: "source.bad_response", message: "/dossiers answer has no data array; \(page)")
         }
-        return (Int(body["total"]?.scalarText ?? "") ?? data.count, data)
+        return (read.total ?? items.count, items)
     }
 
     /// Turns list items into a page: skips unchanged ones, fetches detail and logs of the rest concurrently.
-    func makePage(_ items: [JSONValue], knownHashes: KnownHashes, seen: SeenKeys?, cursor: String?) async throws
+    func makePage(_ items: [ListItem], knownHashes: KnownHashes, seen: SeenKeys?, cursor: String?) async throws
         -> DossierPage
     {
         var candidates: [(key: String, id: String, hash: String)] = []
         for item in items {
-            guard let key = item["dossierNo"]?.scalarText, !key.isEmpty,
-                let id = item["dossierId"]?.scalarText
-            else { continue }
-            let hash = ContentHash.of(item)
+            guard let key = item.key, !key.isEmpty, let id = item.id else { continue }
+            let hash = item.hash
             // A key met again in the same scan is skipped only when its list item is unchanged: a dossier that
             // changed after it was read must go out now, since the cursor may move past its new modification time.
             if let seen, !seen.insert(Self.seenEntry(key: key, hash: hash)) { continue }
@@ -122,24 +124,40 @@ public final class OpenCPSConnector: SourceConnector {
 
     /// GET `path` with `query`; returns the parsed body or throws `SourceError`. `lenient` replaces malformed UTF-8.
     func get(_ path: String, query: [(String, String)], lenient: Bool = false) async throws -> JSONValue {
+        let response = try await send(path, query: query)
+        let body = Self.parse(response.body, lenient: lenient)
+        try check(response, body: body, path: path)
+        guard let body else { throw SourceError(code: "source.bad_response", message: "\(path): answer is not JSON") }
+        return body
+    }
+
+    static func parse(_ bytes: [UInt8], lenient: Bool) -> JSONValue? {
+        if let body = try? JSONParser.parse(bytes) { return body }
+        return lenient ? try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)) : nil
+    }
+
+    /// GET `path` with `query` and the source's headers.
+    func send(_ path: String, query: [(String, String)]) async throws -> HTTPResponse {
         var url = configuration.baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
         }
-        let credentials = Data("\(configuration.username):\(configuration.password.value)".utf8).base64EncodedString()
         let request = HTTPRequest(method: "GET", url: url, headers: [
             HTTPHeader("Accept", "application/json"), HTTPHeader("groupId", configuration.groupId),
             HTTPHeader("Authorization", "Basic \(credentials)"),
         ])
-        let response = try await transport.send(request)
-        var body = try? JSONParser.parse(response.body)
-        if body == nil && lenient { body = try? JSONParser.parse(String(decoding: response.body, as: UTF8.self)) }
+        return try await transport.send(request)
+    }
+
+    private var credentials: String {
+        Data("\(configuration.username):\(configuration.password.value)".utf8).base64EncodedString()
+    }
+
+    /// Throws the `SourceError` for an answer other than 200 (`body` is the answer parsed, if it is JSON).
+    func check(_ response: HTTPResponse, body: JSONValue?, path: String) throws {
         switch response.status {
         case 200:
-            guard let body else {
-                throw SourceError(code: "source.bad_response", message: "\(path): answer is not JSON")
-            }
-            return body
+            return
         case 203:
             throw SourceError(code: "source.auth", message: "\(path): the source refused the credentials (HTTP 203); "
                 + "check source.username and source.password")
@@ -176,9 +194,9 @@ extension OpenCPSConnector {
     static func seenEntry(key: String, hash: String) -> String { key + " " + hash }
 
     /// The `SeenKeys` entry of a list item, or nil when it has no dossier number.
-    static func seenEntry(_ item: JSONValue) -> String? {
-        guard let key = item["dossierNo"]?.scalarText, !key.isEmpty else { return nil }
-        return seenEntry(key: key, hash: ContentHash.of(item))
+    static func seenEntry(_ item: ListItem) -> String? {
+        guard let key = item.key, !key.isEmpty else { return nil }
+        return seenEntry(key: key, hash: item.hash)
     }
 }
 

@@ -5,8 +5,8 @@ struct PageRepeatGuard {
     private var previousRequest = ""
 
     /// Throws `source.page_repeated` when `items` (answered for `request`) are the previous page's dossiers again.
-    mutating func check(_ items: [JSONValue], request: String) throws {
-        let keys = items.map { ($0["dossierNo"]?.scalarText ?? "") + "#" + ($0["dossierId"]?.scalarText ?? "") }
+    mutating func check(_ items: [ListItem], request: String) throws {
+        let keys = items.map { ($0.key ?? "") + "#" + ($0.id ?? "") }
         defer {
             previous = keys
             previousRequest = request

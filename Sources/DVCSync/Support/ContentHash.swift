@@ -13,6 +13,15 @@ public enum ContentHash {
         return hex(digest)
     }
 
+    /// Hex SHA-256 of the bytes in `buffer`.
+    public static func sha256Hex(_ buffer: UnsafeRawBufferPointer) -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        digest.withUnsafeMutableBufferPointer { output in
+            dvc_sha256(buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), buffer.count, output.baseAddress!)
+        }
+        return hex(digest)
+    }
+
     /// Hex SHA-256 of a string's UTF-8 bytes.
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
 

@@ -66,10 +66,40 @@ public enum VietnamTime {
 
     /// Parses `dd/MM/yyyy HH:mm:ss`; nil when malformed or not a calendar date.
     public static func parseDateTime(_ text: String) -> Date? {
+        if let fields = digitFields(text) {
+            return fields.count == 6
+                ? make(year: fields[2], month: fields[1], day: fields[0], hour: fields[3], minute: fields[4],
+                       second: fields[5])
+                : nil
+        }
         let fields = text.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == ":" }).map { Int($0) }
         guard fields.count == 6, fields.allSatisfy({ $0 != nil }) else { return nil }
         let v = fields.map { $0! }
         return make(year: v[2], month: v[1], day: v[0], hour: v[3], minute: v[4], second: v[5])
+    }
+
+    /// The numbers of `text` when it holds only ASCII digits and the separators `/`, space and `:` (runs of
+    /// separators count as one, as in `split`); nil otherwise, or when a number has more than 9 digits.
+    private static func digitFields(_ text: String) -> [Int]? {
+        var fields: [Int] = []
+        fields.reserveCapacity(6)
+        var current = 0
+        var digits = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                guard digits < 9 else { return nil }
+                current = current * 10 + Int(byte - 0x30)
+                digits += 1
+            case UInt8(ascii: "/"), UInt8(ascii: " "), UInt8(ascii: ":"):
+                if digits > 0 { fields.append(current) }
+                current = 0
+                digits = 0
+            default: return nil
+            }
+        }
+        if digits > 0 { fields.append(current) }
+        return fields
     }
 
     /// Parses `yyyyMMddHHmmss`; nil when malformed or not a calendar date.
