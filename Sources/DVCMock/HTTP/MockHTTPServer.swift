@@ -53,6 +53,8 @@ public final class MockHTTPServer: Sendable {
     /// Open connections, and whether shutdown has begun (a connection registering after that closes itself).
     private let openConnections = Mutex<(channels: [ObjectIdentifier: any Channel], isClosing: Bool)>(([:], false))
     private let acceptTask = Mutex<Task<Void, Never>?>(nil)
+    /// Where the server's connections are served.
+    private let executor: MockServerExecutor
 
     /// Base URL, e.g. `http://127.0.0.1:52314`.
     public var baseURL: URL { URL(string: "http://\(configuration.host):\(port)")! }
@@ -63,10 +65,13 @@ public final class MockHTTPServer: Sendable {
         self.serverChannel = serverChannel
         self.port = port
         journal = RequestJournal(capacity: configuration.journalCapacity)
+        executor = MockServerExecutor(name: configuration.name)
         faults = Mutex(FaultEngine(scenario: configuration.scenario, seed: configuration.seed,
                                    server: configuration.name))
         activeScenario = Mutex(configuration.scenario)
     }
+
+    deinit { executor.stop() }
 
     /// Binds and starts serving `service` with `scenario`'s faults; `port` 0 picks a free port.
     public static func start(service: some MockService, port: Int = 0, scenario: Scenario = .happy,
@@ -96,7 +101,7 @@ public final class MockHTTPServer: Sendable {
         }
         let server = MockHTTPServer(service: service, configuration: configuration, serverChannel: listener.channel,
                                     port: port)
-        let task = Task { await server.acceptLoop(listener) }
+        let task = Task(executorPreference: server.executor) { await server.acceptLoop(listener) }
         server.acceptTask.withLock { $0 = task }
         return server
     }
@@ -111,6 +116,7 @@ public final class MockHTTPServer: Sendable {
         for channel in channels { channel.close(promise: nil) }
         let task = acceptTask.withLock { $0 }
         await task?.value
+        executor.stop()
     }
 
     /// The request journal, oldest first (the `/_mock/requests` endpoint serves the same).
