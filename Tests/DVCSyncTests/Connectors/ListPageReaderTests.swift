@@ -93,12 +93,14 @@ import Testing
         #expect(Self.agree([0xFF] + Array("{\"data\": []}".utf8)))
     }
 
-    @Test func corruptedPagesAreReadAsTheParserReadsThem() {
+    @Test func corruptedPagesAreReadAsTheParserReadsThem() async {
         var random = SplitMix64(seed: 7)
         let original = Array(Self.page.utf8)
         let alphabet = Array("{}[]\":,\\u0123456789eE.+- tfnaxA".utf8) + [0x00, 0x0A, 0xC3, 0xFF]
         var accepted = 0
         for round in 0..<3000 {
+            // Long CPU-bound loops give the shared pool back now and then (other suites' servers run there).
+            if round % 100 == 0 { await Task.yield() }
             var body = original
             for _ in 0..<(1 + round % 3) {
                 let at = Int(random.next() % UInt64(body.count))
@@ -133,7 +135,7 @@ import Testing
     }
 
     /// The byte-level date reader against the `split`-based one it replaces, on random text over its alphabet.
-    @Test func dateTimesAreReadAsBefore() {
+    @Test func dateTimesAreReadAsBefore() async {
         func before(_ text: String) -> Date? {
             let fields = text.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == ":" }).map { Int($0) }
             guard fields.count == 6, fields.allSatisfy({ $0 != nil }) else { return nil }
@@ -143,7 +145,8 @@ import Testing
         var random = SplitMix64(seed: 11)
         let alphabet = Array("0123456789/ :+-x")
         var parsed = 0
-        for _ in 0..<20_000 {
+        for round in 0..<10_000 {
+            if round % 1000 == 0 { await Task.yield() }
             var text = "\(random.next() % 32)/\(random.next() % 13)/\(2000 + random.next() % 30) "
                 + "\(random.next() % 25):\(random.next() % 61):\(random.next() % 61)"
             if random.next() % 2 == 0 {
@@ -158,7 +161,7 @@ import Testing
         }
         #expect(VietnamTime.parseDateTime("04/12/2023  08:15:00") == before("04/12/2023  08:15:00"))
         #expect(VietnamTime.parseDateTime("04/12/2023 08:15:0000000000001") == before("04/12/2023 08:15:0000000000001"))
-        #expect(parsed > 1000)
+        #expect(parsed > 500)
     }
 }
 
