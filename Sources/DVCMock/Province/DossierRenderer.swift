@@ -45,7 +45,7 @@ struct DossierRenderer: Sendable {
         let state = d.state(at: now)
         let online = d.channel == 2
         let place = labels.place(of: Int(d.agency), seed: d.seed)
-        var applicantName = people.name.uppercased()
+        var applicantName = people.upperName
         var dossierName = proc.name
         switch d.defect {
         case .overlongText:

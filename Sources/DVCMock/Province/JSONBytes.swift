@@ -19,13 +19,6 @@ struct JSONBytes {
         pendingValueAfterKey = true
     }
 
-    mutating func key(_ name: String) {
-        comma()
-        appendQuoted(name)
-        bytes.append(0x3A)
-        pendingValueAfterKey = true
-    }
-
     private var pendingValueAfterKey = false
 
     private mutating func comma() {
@@ -93,15 +86,20 @@ struct JSONBytes {
 
     mutating func appendQuoted(_ s: String) {
         bytes.append(0x22)
-        var text = s
-        text.withUTF8 { buf in
-            if !buf.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                bytes.append(contentsOf: buf)
-            } else {
-                for b in buf { appendEscaped(b) }
-            }
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaping($0) }
+        if done == nil {
+            var text = s
+            text.withUTF8 { appendEscaping($0) }
         }
         bytes.append(0x22)
+    }
+
+    private mutating func appendEscaping(_ buf: UnsafeBufferPointer<UInt8>) {
+        if !buf.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: buf)
+        } else {
+            for b in buf { appendEscaped(b) }
+        }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

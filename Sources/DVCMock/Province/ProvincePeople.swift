@@ -12,6 +12,14 @@ struct ProvincePeople: Sendable {
                                 "Thương mại Phú Thịnh", "Nông sản Hòa An", "Xây dựng Tân Phú", "Vận tải Hồng Ngự"]
     static let officerTitles = ["Chuyên viên", "Công chức một cửa", "Trưởng phòng", "Phó Chủ tịch", "Công chức Tư pháp - Hộ tịch"]
 
+    /// The same lists upper-cased once (the source upper-cases applicant and officer names; word by word is the same
+    /// as the whole name for these words).
+    static let familiesUpper = families.map { $0.uppercased() }
+    static let middlesUpper = middles.map { $0.uppercased() }
+    static let givensUpper = givens.map { $0.uppercased() }
+    static let businessKindsUpper = businessKinds.map { $0.uppercased() }
+    static let businessWordsUpper = businessWords.map { $0.uppercased() }
+
     let seed: UInt32
     let business: Bool
 
@@ -23,6 +31,15 @@ struct ProvincePeople: Sendable {
             return "\(Self.businessKinds[Int(part(1) % 5)]) \(Self.businessWords[Int(part(2) % 10)])"
         }
         return "\(Self.families[Int(part(3) % 24)]) \(Self.middles[Int(part(4) % 18)]) \(Self.givens[Int(part(5) % 36)])"
+    }
+
+    /// `name.uppercased()`, from the upper-cased lists.
+    var upperName: String {
+        if business {
+            return "\(Self.businessKindsUpper[Int(part(1) % 5)]) \(Self.businessWordsUpper[Int(part(2) % 10)])"
+        }
+        return "\(Self.familiesUpper[Int(part(3) % 24)]) \(Self.middlesUpper[Int(part(4) % 18)]) "
+            + Self.givensUpper[Int(part(5) % 36)]
     }
 
     /// Citizen ID (12 digits, Đồng Tháp prefix 087, leading zero so it stays a string) or business tax code (a number).
@@ -53,7 +70,7 @@ struct ProvincePeople: Sendable {
     /// An officer's full name, upper-cased as the source's log `author` is, for an agency and a step.
     static func officer(agency: Int, step: Int) -> String {
         let h = SplitMix64.mix(UInt64(agency) &* 31 &+ UInt64(step))
-        return "\(families[Int(h % 24)]) \(middles[Int(h / 24 % 18)]) \(givens[Int(h / 432 % 36)])".uppercased()
+        return "\(familiesUpper[Int(h % 24)]) \(middlesUpper[Int(h / 24 % 18)]) \(givensUpper[Int(h / 432 % 36)])"
     }
 }
 
