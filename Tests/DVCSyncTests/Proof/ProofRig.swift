@@ -67,10 +67,22 @@ struct ProofRig {
         return nil
     }
 
-    /// Finished passes now (0 when the scrape failed).
-    func passesNow() async -> Double { await daemon.metrics().map(Self.passes) ?? 0 }
+    /// Finished scheduled passes now. A failed scrape is tried again (a slow answer under load must not read as 0
+    /// passes, which would make the next wait settle on passes that ended long ago).
+    func passesNow() async -> Double { await scrape(Self.passes) }
 
-    func pushingPassesNow() async -> Double { await daemon.metrics().map(Self.pushingPasses) ?? 0 }
+    /// Finished passes that push (scheduled and retry passes) now.
+    func pushingPassesNow() async -> Double { await scrape(Self.pushingPasses) }
+
+    private func scrape(_ read: (MetricSamples) -> Double) async -> Double {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, daemon.isRunning {
+            if let metrics = await daemon.metrics() { return read(metrics) }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("the daemon's /metrics gave no answer for 60 s (running: \(daemon.isRunning))")
+        return .infinity
+    }
 
     /// Sequence number of the portal's last journal entry.
     var lastSequence: Int { portalServer.requests().last?.sequence ?? 0 }

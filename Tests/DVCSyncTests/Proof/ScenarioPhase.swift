@@ -15,11 +15,14 @@ struct ScenarioPhase {
         let name = scenario.name
         let started = Date()
         let mark = rig.lastSequence
-        let passesBefore = await rig.passesNow()
         let pushingBefore = await rig.pushingPassesNow()
         let droppedBefore = Set(rig.portal.dropped)
         rig.portalServer.setScenario(scenario)
         let (arrived, changed, expectedDrop) = advance(rig, for: scenario)
+        // Counted after the province moved: of the two passes `waitUntilSettled` waits for, the second then starts
+        // after the move even when this process was held up between the scrape and the move (a pass that was
+        // already listing pages before the move would otherwise count as one that saw it).
+        let passesBefore = await rig.passesNow()
         let settled = await rig.waitUntilSettled(after: passesBefore, timeout: FaultSuite.settleTimeout)
         let journal = rig.journal(after: mark)
         rig.portalServer.setScenario(.happy)
