@@ -98,9 +98,9 @@ import Testing
         let original = Array(Self.page.utf8)
         let alphabet = Array("{}[]\":,\\u0123456789eE.+- tfnaxA".utf8) + [0x00, 0x0A, 0xC3, 0xFF]
         var accepted = 0
-        for round in 0..<3000 {
+        for round in 0..<1500 {
             // Long CPU-bound loops give the shared pool back now and then (other suites' servers run there).
-            if round % 100 == 0 { await Task.yield() }
+            if round % 50 == 0 { await Task.yield() }
             var body = original
             for _ in 0..<(1 + round % 3) {
                 let at = Int(random.next() % UInt64(body.count))
@@ -115,7 +115,7 @@ import Testing
             #expect(agrees, "round \(round): \(String(decoding: body, as: UTF8.self))")
         }
         // Both outcomes were exercised.
-        #expect(accepted > 200 && accepted < 2800)
+        #expect(accepted > 100 && accepted < 1400)
     }
 
     @Test func hashesFollowTheConfiguredMode() throws {
@@ -145,7 +145,7 @@ import Testing
         var random = SplitMix64(seed: 11)
         let alphabet = Array("0123456789/ :+-x")
         var parsed = 0
-        for round in 0..<10_000 {
+        for round in 0..<4_000 {
             if round % 1000 == 0 { await Task.yield() }
             var text = "\(random.next() % 32)/\(random.next() % 13)/\(2000 + random.next() % 30) "
                 + "\(random.next() % 25):\(random.next() % 61):\(random.next() % 61)"
@@ -161,7 +161,7 @@ import Testing
         }
         #expect(VietnamTime.parseDateTime("04/12/2023  08:15:00") == before("04/12/2023  08:15:00"))
         #expect(VietnamTime.parseDateTime("04/12/2023 08:15:0000000000001") == before("04/12/2023 08:15:0000000000001"))
-        #expect(parsed > 500)
+        #expect(parsed > 200)
     }
 }
 
