@@ -45,15 +45,19 @@ extension Ledger {
     public func markDelivered(_ items: [OutboxItem]) throws {
         let now = nowMilliseconds
         try write { db in
-            let delete = try db.statement("DELETE FROM outbox WHERE outbox_id = ?")
+            // The deleted row names its record, which is then updated by row id (no look-up by text key).
+            let delete = try db.statement("DELETE FROM outbox WHERE outbox_id = ? RETURNING record_id")
             let update = try db.statement("""
                 UPDATE record SET remote_hash = ?1, last_pushed_at = ?2,
                     remote_status = CASE WHEN mapped_hash = ?1 THEN 'present' ELSE 'pending' END
-                WHERE stream = ?3 AND source_key = ?4
+                WHERE record_id = ?3
                 """)
             for item in items {
-                try delete.bind(.integer(item.id)).run()
-                try update.bind(.text(item.mappedHash), .integer(now), .text(item.stream), .text(item.sourceKey)).run()
+                try delete.bind(.integer(item.id))
+                let recordId = try delete.step() ? delete.int(0) : nil
+                try delete.run()
+                guard let recordId else { continue }
+                try update.bind(.text(item.mappedHash), .integer(now), .integer(recordId)).run()
             }
         }
     }
