@@ -137,16 +137,22 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 
     /// Right after resuming callers, a caller often submits its next request within microseconds: watching the inbox
-    /// briefly (yielding the CPU) saves a sleep and wake-up of the thread per request. Returns true when work came.
+    /// briefly (yielding the CPU) saves a sleep and wake-up of the thread per request. The watch ends after
+    /// `followUpChecks` yields or `followUpWindow`, whichever comes first: on a busy machine one yield can hand the
+    /// core to another process for milliseconds, and the thread must not neglect transfers in flight meanwhile.
+    /// Returns true when work came.
     private func awaitFollowUp() -> Bool {
+        let deadline = ContinuousClock.now + Self.followUpWindow
         for _ in 0..<Self.followUpChecks {
             if mail.load(ordering: .acquiring) { return true }
             sched_yield()
+            if ContinuousClock.now > deadline { break }
         }
         return mail.load(ordering: .acquiring)
     }
 
     private static let followUpChecks = 64
+    private static let followUpWindow = Duration.microseconds(100)
 
     private func start(_ transfer: CurlTransfer) {
         if transfer.cancelRequested.load(ordering: .acquiring) {
