@@ -25,7 +25,7 @@ public final class CurlTransport: HTTPTransport {
         let transfer = CurlTransfer(request: request, target: target, configuration: configuration)
         try Task.checkCancellation()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 transfer.continuation = continuation
                 driver.submit(transfer)
             }

@@ -17,10 +17,28 @@ struct RequestTarget: Sendable, Equatable {
 
     /// True for `localhost`, 127.0.0.0/8 and ::1.
     var isLoopback: Bool {
-        let lowered = host.lowercased()
-        if lowered == "localhost" || lowered == "[::1]" { return true }
-        let octets = lowered.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        let bytes = host.utf8
+        if bytes.count == 9, zip(bytes, "localhost".utf8).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+        if bytes.elementsEqual("[::1]".utf8) { return true }
+        // Four dot-separated decimal octets (1–3 digits, at most 255), the first 127; checked without allocating.
+        var octets = 0
+        var value = 0
+        var digits = 0
+        var first = -1
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, value <= 255 else { return false }
+                if first < 0 { first = value }
+                octets += 1
+                (value, digits) = (0, 0)
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return false
+            }
+        }
+        return octets == 3 && digits > 0 && value <= 255 && first == 127
     }
 
     /// Parses `url`; nil when libcurl rejects it or the scheme is not http/https.
