@@ -38,10 +38,8 @@ final class CurlEasyHandle {
             dvc_curl_setopt_write_callback(raw, curlTransferWrite),
             dvc_curl_setopt_header_callback(raw, curlTransferHeader),
         ]
-        guard results.allSatisfy({ $0 == CURLE_OK }) else {
-            curl_easy_cleanup(raw)
-            return nil
-        }
+        // No cleanup here: the object is fully initialised, so `deinit` runs after `return nil` and cleans up once.
+        guard results.allSatisfy({ $0 == CURLE_OK }) else { return nil }
     }
 
     deinit {
