@@ -22,8 +22,10 @@ import Testing
         try await withGatewayHarness(dossiers: 40, portalScenario: try Self.slowPortal()) { harness in
             let port = try freeLoopbackPort()
             let config = try Self.writeConfig(harness, extra: [
+                // One dossier request of 2 at a time, each held 300 ms by the portal: the pass lasts about 6 s, so
+                // it is still pushing after the second daemon was refused and the first dossiers landed.
                 "daemon.metricsPort": "\(port)", "daemon.shutdownGrace": "5", "daemon.dossiersEvery": "3600",
-                "push.batchSize": "5",
+                "push.batchSize": "2", "push.concurrency": "1",
             ])
             let dvcsync = BuiltProducts.executable("dvcsync")
             let first = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: Self.environment)
