@@ -2,12 +2,13 @@ import Foundation
 
 /// Text steps of the mapping: trimming, Unicode NFC and truncation counted in Unicode scalars after NFC.
 enum TextNormalization {
-    /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
+    /// Trims white space and returns the NFC form; Foundation composes only text outside `LatinComposition`'s range.
     @inline(__always)
     static func normalize(_ text: String) -> String {
         if isClean(text) == true { return text }
         let trimmed = trim(text)
-        return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
+        if isKnownNFC(trimmed) { return trimmed }
+        return LatinComposition.compose(trimmed) ?? trimmed.precomposedStringWithCanonicalMapping
     }
 
     /// One pass over contiguous UTF-8: true when `clean` would return the text unchanged because it has no control
