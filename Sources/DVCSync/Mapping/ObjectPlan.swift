@@ -13,8 +13,9 @@ enum OutputSlot {
 
 /// A compiled object whose output field names are known and sorted at compile time, so a record is written straight
 /// to canonical JSON bytes (the same bytes `JSONWriter` gives for the object `MappingCompiler.build` returns).
-/// Fields are evaluated in mapping order (so the first failure and the warnings are the same) into slots held in
-/// output order, then written.
+/// Fields are evaluated in output order and written as they come; when that ends in a failure or a warning, the
+/// object is evaluated again in mapping order (so the first failure and the warnings are the mapping's) into slots
+/// held in output order, then written.
 struct ObjectPlan: Sendable {
     /// Fields in mapping order.
     let fields: [CompiledField]
@@ -22,18 +23,47 @@ struct ObjectPlan: Sendable {
     let slotOfField: [Int]
     /// `"Name":` for each slot, in canonical (UTF-8 byte) order.
     let keys: [[UInt8]]
+    /// Field indices in output order, when no two fields share a name (else nil: always the slot path).
+    let outputOrder: [Int]?
 
     init(_ fields: [CompiledField]) {
         self.fields = fields
         let names = Array(Set(fields.map(\.name))).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let slotOfName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        slotOfField = fields.map { slotOfName[$0.name]! }
+        let slotOfField = fields.map { slotOfName[$0.name]! }
+        self.slotOfField = slotOfField
         keys = names.map { name in
             var key: [UInt8] = []
             JSONWriter.writeString(name, into: &key)
             key.append(UInt8(ascii: ":"))
             return key
         }
+        outputOrder = names.count == fields.count ? fields.indices.sorted { slotOfField[$0] < slotOfField[$1] } : nil
+    }
+
+    /// Evaluates the fields in output order, writing each as it comes; throws with part of the object written.
+    @inline(__always)
+    func stream(_ order: [Int], _ current: JSONValue, _ context: EvalContext, into out: inout [UInt8])
+        throws(MappingAbort)
+    {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for index in order {
+            switch fields[index] {
+            case .scalar(_, let fn, let omitEmpty):
+                let value = try fn(current, context)
+                if value == nil && omitEmpty { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: keys[slotOfField[index]])
+                JSONWriter.writeString(value ?? "", into: &out)
+            case .list(_, _, let write):
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: keys[slotOfField[index]])
+                try write(current, context, &out)
+            }
+            first = false
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Evaluates every field of the object at `current`; throws before anything is written.
@@ -80,9 +110,20 @@ struct ObjectPlan: Sendable {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// Evaluates and writes the object at `current`.
+    /// Evaluates and writes the object at `current`; on a throw, what was appended to `out` is unspecified.
     @inline(__always)
     func write(_ current: JSONValue, _ context: EvalContext, into out: inout [UInt8]) throws(MappingAbort) {
+        if let order = outputOrder {
+            let start = out.count
+            let warnings = context.warnings.count
+            do throws(MappingAbort) {
+                try stream(order, current, context, into: &out)
+                if context.warnings.count == warnings { return }
+            } catch {}
+            // A failure or a warning: again in mapping order, which decides the error and the warnings' order.
+            out.removeSubrange(start...)
+            context.warnings.removeSubrange(warnings...)
+        }
         emit(try evaluate(current, context), into: &out)
     }
 }

@@ -23,7 +23,19 @@ enum TextNormalization {
             if bytes[0] <= 32 { return false }
             var i = 0
             var lastStart = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
             while i < count {
+                if i + 8 <= count {
+                    // Eight ASCII bytes at once: none at or above 0x80, none below 0x20, none equal to 0x7F.
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let del = word ^ (ones &* 0x7F)
+                    if (word | ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del)) & high == 0 {
+                        lastStart = i + 7
+                        i += 8
+                        continue
+                    }
+                }
                 let b0 = bytes[i]
                 lastStart = i
                 if b0 < 0x80 {

@@ -77,6 +77,38 @@ struct MappingCanonicalOutputTests {
         #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"A":"x\"","B":"b"}"#)
     }
 
+    @Test("failures and warnings come in mapping order although fields are written in output order")
+    func mappingOrderOfFailuresAndWarnings() throws {
+        let yaml = """
+            target: DongBoHoSoMC
+            fields:
+              Z: {path: z, truncate: 2}
+              Y: {path: y, required: true}
+              A: {path: a, truncate: 1}
+              B: {path: b, required: true}
+              L:
+                list:
+                  path: items
+                  fields:
+                    Q: {path: q, truncate: 1}
+                    K: {path: k, lookup: {map: {x: "1"}, unmapped: skip}}
+            """
+        let compiled = MappingEngine.compile(yaml: yaml, file: "t.yaml", name: "t")
+        let engine = try #require(compiled.engine)
+        let items: JSONValue = [["q": "qq", "k": "x"], ["q": "rr", "k": "nope"], ["q": "s", "k": "x"]]
+        let full: JSONValue = ["z": "zzz", "y": "y", "a": "aa", "b": "b", "items": items]
+        let bytes = Self.expectSamePaths(engine, full, "warnings")
+        #expect(bytes.map { String(decoding: $0, as: UTF8.self) }
+            == #"{"A":"a","B":"b","L":[{"K":"1","Q":"q"},{"K":"1","Q":"s"}],"Y":"y","Z":"zz"}"#)
+        let warnings = engine.mapCanonical(full).outcome
+        guard case .mapped(_, let found) = warnings else { Issue.record("not mapped"); return }
+        #expect(found.map(\.targetPath) == ["Z", "A", "L[0].Q", "L[1].Q"])
+        // Y fails first in mapping order; B, written earlier, fails too.
+        Self.expectSamePaths(engine, ["z": "z", "a": "a"], "two failures")
+        #expect(engine.mapCanonical(["z": "z", "a": "a"]).outcome.failure?.targetPath == "Y")
+        Self.expectSamePaths(engine, ["y": "y", "b": "b", "items": [["k": "x", "q": "long"]]], "list warning")
+    }
+
     @Test("generated mock-province dossiers and their steps map to the same bytes on both paths")
     func mockProvince() async throws {
         let set = try MappingSet.load(directory: RepoPaths.mappings.appendingPathComponent("h20"))
