@@ -68,12 +68,26 @@ public enum JSONWriter {
     public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var start = 0
-        for index in 0..<bytes.count {
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                // Eight bytes at once when none is a quote, a backslash or below 0x20 (bytes at or above 0x80 pass).
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let slash = word ^ (ones &* 0x5C)
+                let found = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
+                if found & (ones &* 0x80) == 0 {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
+            index += 1
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
             escape(byte, into: &out)
-            start = index + 1
+            start = index
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         out.append(UInt8(ascii: "\""))

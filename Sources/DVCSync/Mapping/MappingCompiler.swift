@@ -202,12 +202,14 @@ struct MappingCompiler {
                 if let value = table[key] { return value.isEmpty ? nil : value }
                 firstKey = (key, sourceText)
             } else {
-                for path in keys {
-                    guard let raw = path.resolve(current: current, root: context.root)?.scalarText else { continue }
+                for index in keys.indices {
+                    guard let raw = keys[index].resolve(current: current, root: context.root)?.scalarText else {
+                        continue
+                    }
                     let key = TextNormalization.normalize(raw)
                     if key.isEmpty { continue }
                     if let value = table[key] { return value.isEmpty ? nil : value }
-                    if firstKey == nil { firstKey = (key, path.text) }
+                    if firstKey == nil { firstKey = (key, keys[index].text) }
                 }
             }
             guard let (key, path) = firstKey else { return nil }

@@ -6,9 +6,11 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         case index(Int)
     }
 
-    var text: String
-    var fromRoot: Bool
-    var steps: [Step]
+    let text: String
+    let fromRoot: Bool
+    let steps: [Step]
+    /// The key of a one-step path (`dossierNo`), looked up without walking `steps`.
+    let singleKey: String?
 
     var description: String { text }
 
@@ -16,7 +18,8 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
     init?(_ text: String) {
         self.text = text
         var body = Substring(text)
-        fromRoot = body.hasPrefix("$.")
+        let fromRoot = body.hasPrefix("$.")
+        self.fromRoot = fromRoot
         if fromRoot { body = body.dropFirst(2) } else if body == "$" { return nil }
         var steps: [Step] = []
         for segment in body.split(separator: ".", omittingEmptySubsequences: false) {
@@ -35,11 +38,19 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         }
         if steps.isEmpty { return nil }
         self.steps = steps
+        if steps.count == 1, case .key(let key) = steps[0] { singleKey = key } else { singleKey = nil }
     }
 
     /// The value at this path from `current` (or `root` for `$.` paths); nil when any step is missing or null.
     @inline(__always)
     func resolve(current: JSONValue, root: JSONValue) -> JSONValue? {
+        if let singleKey {
+            guard case .object(let members) = fromRoot ? root : current, let value = members[singleKey] else {
+                return nil
+            }
+            if case .null = value { return nil }
+            return value
+        }
         var value = fromRoot ? root : current
         for step in steps {
             switch step {

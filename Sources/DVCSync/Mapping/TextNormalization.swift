@@ -85,6 +85,11 @@ enum TextNormalization {
     /// last scalar is Unicode White_Space.
     @inline(__always)
     static func trim(_ text: String) -> String {
+        let utf8 = text.utf8
+        // Printable ASCII at both ends: nothing to trim (a non-ASCII last byte needs its whole scalar).
+        if let first = utf8.first, let last = utf8.last, first > 32, first < 0x7F, last > 32, last < 0x7F {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }

@@ -77,6 +77,42 @@ struct MappingCanonicalOutputTests {
         #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"A":"x\"","B":"b"}"#)
     }
 
+    /// The escaping `JSONWriter.writeString` must give, one byte at a time.
+    static func referenceLiteral(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        let named: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x0A: 0x6E, 0x0D: 0x72, 0x09: 0x74, 0x08: 0x62, 0x0C: 0x66]
+        for byte in text.utf8 {
+            if let letter = named[byte] {
+                out += [0x5C, letter]
+            } else if byte < 0x20 {
+                out += Array(String(format: "\\u%04x", byte).utf8)
+            } else {
+                out.append(byte)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test("string literals escape every special byte wherever it falls among eight-byte steps")
+    func stringEscapes() {
+        var wrong: [String] = []
+        let specials = (UInt8(0)..<0x20).map { String(UnicodeScalar($0)) } + ["\"", "\\", "\u{7F}", "é", "ệ", "/"]
+        for special in specials {
+            for position in 0..<18 {
+                for length in [position + 1, 9, 17, 24] where length > position {
+                    var scalars = Array(repeating: "a", count: length)
+                    scalars[position] = special
+                    let text = scalars.joined()
+                    var out: [UInt8] = []
+                    JSONWriter.writeString(text, into: &out)
+                    if out != Self.referenceLiteral(text) { wrong.append("\(Array(special.utf8)) at \(position)/\(length)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+        #expect(JSONWriter.string(.string("Hộ \"tịch\"\n\u{1}")) == #""Hộ \"tịch\"\n\u0001""#)
+    }
+
     @Test("failures and warnings come in mapping order although fields are written in output order")
     func mappingOrderOfFailuresAndWarnings() throws {
         let yaml = """
