@@ -35,7 +35,9 @@ extension MappingCompiler {
             }
             return CompiledList(build: build, write: write)
         }
+        listDepth += 1
         let fields = compileObject(spec.fields)
+        listDepth -= 1
         let plan = ObjectPlan(fields)
         let filter = spec.whereCondition.map { Self.compileCondition($0) }
         let build: ListFn = { current, context throws(MappingAbort) in
