@@ -23,8 +23,10 @@ struct ObjectPlan: Sendable {
     let slotOfField: [Int]
     /// `"Name":` for each slot, in canonical (UTF-8 byte) order.
     let keys: [[UInt8]]
-    /// Field indices in output order, when no two fields share a name (else nil: always the slot path).
-    let outputOrder: [Int]?
+    /// The fields in output order, when no two fields share a name (else nil: always the slot path).
+    let streamed: [StreamedField]?
+    /// Owner of the key bytes `streamed` points into.
+    let keyStore: KeyStore
 
     init(_ fields: [CompiledField]) {
         self.fields = fields
@@ -38,27 +40,39 @@ struct ObjectPlan: Sendable {
             key.append(UInt8(ascii: ":"))
             return key
         }
-        outputOrder = names.count == fields.count ? fields.indices.sorted { slotOfField[$0] < slotOfField[$1] } : nil
+        let store = KeyStore(keys)
+        keyStore = store
+        if names.count == fields.count {
+            streamed = fields.indices.sorted { slotOfField[$0] < slotOfField[$1] }.map { index in
+                let key = store.key(slotOfField[index])
+                switch fields[index] {
+                case .scalar(_, let fn, let omitEmpty): return .scalar(fn, omitEmpty: omitEmpty, key: key)
+                case .list(_, _, let write): return .list(write, key: key)
+                }
+            }
+        } else {
+            streamed = nil
+        }
     }
 
     /// Evaluates the fields in output order, writing each as it comes; throws with part of the object written.
     @inline(__always)
-    func stream(_ order: [Int], _ current: JSONValue, _ context: EvalContext, into out: inout [UInt8])
+    func stream(_ fields: [StreamedField], _ current: JSONValue, _ context: EvalContext, into out: inout [UInt8])
         throws(MappingAbort)
     {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for index in order {
+        for index in fields.indices {
             switch fields[index] {
-            case .scalar(_, let fn, let omitEmpty):
+            case .scalar(let fn, let omitEmpty, let key):
                 let value = try fn(current, context)
                 if value == nil && omitEmpty { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys[slotOfField[index]])
+                out.append(contentsOf: key)
                 JSONWriter.writeString(value ?? "", into: &out)
-            case .list(_, _, let write):
+            case .list(let write, let key):
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys[slotOfField[index]])
+                out.append(contentsOf: key)
                 try write(current, context, &out)
             }
             first = false
@@ -113,11 +127,11 @@ struct ObjectPlan: Sendable {
     /// Evaluates and writes the object at `current`; on a throw, what was appended to `out` is unspecified.
     @inline(__always)
     func write(_ current: JSONValue, _ context: EvalContext, into out: inout [UInt8]) throws(MappingAbort) {
-        if let order = outputOrder {
+        if let streamed {
             let start = out.count
             let warnings = context.warnings.count
             do throws(MappingAbort) {
-                try stream(order, current, context, into: &out)
+                try stream(streamed, current, context, into: &out)
                 if context.warnings.count == warnings { return }
             } catch {}
             // A failure or a warning: again in mapping order, which decides the error and the warnings' order.
@@ -134,5 +148,37 @@ extension CompiledField {
         switch self {
         case .scalar(let name, _, _), .list(let name, _, _): return name
         }
+    }
+}
+
+/// One field of an object in output order; its key bytes live in the plan's `KeyStore`.
+enum StreamedField: @unchecked Sendable {  // immutable; the pointers stay valid while the plan holds its store
+    case scalar(ScalarFn, omitEmpty: Bool, key: UnsafeBufferPointer<UInt8>)
+    case list(ListWriter, key: UnsafeBufferPointer<UInt8>)
+}
+
+/// The `"Name":` bytes of an object's fields in one allocation, freed with the last plan holding it (so writing a key
+/// costs no reference counting).
+final class KeyStore: @unchecked Sendable {  // immutable after init
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
+    private let ranges: [Range<Int>]
+
+    init(_ keys: [[UInt8]]) {
+        bytes = .allocate(capacity: max(1, keys.reduce(0) { $0 + $1.count }))
+        var ranges: [Range<Int>] = []
+        var at = 0
+        for key in keys {
+            _ = UnsafeMutableBufferPointer(rebasing: bytes[at..<(at + key.count)]).initialize(from: key)
+            ranges.append(at..<(at + key.count))
+            at += key.count
+        }
+        self.ranges = ranges
+    }
+
+    deinit { bytes.deallocate() }
+
+    /// The bytes of key `index`.
+    func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[ranges[index]])
     }
 }

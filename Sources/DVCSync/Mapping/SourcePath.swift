@@ -41,16 +41,18 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         if steps.count == 1, case .key(let key) = steps[0] { singleKey = key } else { singleKey = nil }
     }
 
+    /// Member `key` of `object` when it is an object and the member is not null.
+    @inline(__always)
+    static func member(_ key: String, of object: JSONValue) -> JSONValue? {
+        guard case .object(let members) = object, let value = members[key] else { return nil }
+        if case .null = value { return nil }
+        return value
+    }
+
     /// The value at this path from `current` (or `root` for `$.` paths); nil when any step is missing or null.
     @inline(__always)
     func resolve(current: JSONValue, root: JSONValue) -> JSONValue? {
-        if let singleKey {
-            guard case .object(let members) = fromRoot ? root : current, let value = members[singleKey] else {
-                return nil
-            }
-            if case .null = value { return nil }
-            return value
-        }
+        if let singleKey { return fromRoot ? Self.member(singleKey, of: root) : Self.member(singleKey, of: current) }
         var value = fromRoot ? root : current
         for step in steps {
             switch step {
