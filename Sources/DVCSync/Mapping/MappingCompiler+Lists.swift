@@ -82,7 +82,7 @@ extension MappingCompiler {
                     try plan.write(element, context, into: &out)
                 } catch {
                     guard case .skip = error else { throw error }
-                    out.removeSubrange(mark...)
+                    out.truncate(to: mark)
                     continue
                 }
                 first = false

@@ -39,10 +39,9 @@ public struct MappingEngine: Sendable {
     public func mapCanonical(_ source: JSONValue) -> CanonicalOutcome {
         let context = EvalContext(root: source, rowGroups: rowGroups)
         do throws(MappingAbort) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(2048)
+            var bytes = ByteWriter(capacity: 2048)
             try plan.write(source, context, into: &bytes)
-            return .mapped(bytes, warnings: context.warnings)
+            return .mapped(bytes.bytes, warnings: context.warnings)
         } catch {
             switch error {
             case .failure(let failure): return .failed(failure)

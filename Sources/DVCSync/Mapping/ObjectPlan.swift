@@ -1,5 +1,5 @@
 /// Writes a list field's canonical JSON array (`[…]`) into the buffer.
-typealias ListWriter = @Sendable (JSONValue, EvalContext, inout [UInt8]) throws(MappingAbort) -> Void
+typealias ListWriter = @Sendable (JSONValue, EvalContext, inout ByteWriter) throws(MappingAbort) -> Void
 
 /// The value one output field holds while its object is evaluated.
 enum OutputSlot {
@@ -57,7 +57,7 @@ struct ObjectPlan: Sendable {
 
     /// Evaluates the fields in output order, writing each as it comes; throws with part of the object written.
     @inline(__always)
-    func stream(_ fields: [StreamedField], _ current: JSONValue, _ context: EvalContext, into out: inout [UInt8])
+    func stream(_ fields: [StreamedField], _ current: JSONValue, _ context: EvalContext, into out: inout ByteWriter)
         throws(MappingAbort)
     {
         out.append(UInt8(ascii: "{"))
@@ -68,11 +68,11 @@ struct ObjectPlan: Sendable {
                 let value = try fn(current, context)
                 if value == nil && omitEmpty { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: key)
-                JSONWriter.writeString(value ?? "", into: &out)
+                out.append(key)
+                out.appendString(value ?? "")
             case .list(let write, let key):
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: key)
+                out.append(key)
                 try write(current, context, &out)
             }
             first = false
@@ -93,10 +93,9 @@ struct ObjectPlan: Sendable {
                     slots[slotOfField[index]] = .text("")
                 }
             case .list(_, _, let write):
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(256)
+                var bytes = ByteWriter(capacity: 256)
                 try write(current, context, &bytes)
-                slots[slotOfField[index]] = .raw(bytes)
+                slots[slotOfField[index]] = .raw(bytes.bytes)
             }
         }
         return slots
@@ -104,7 +103,7 @@ struct ObjectPlan: Sendable {
 
     /// Writes evaluated slots as one canonical JSON object.
     @inline(__always)
-    func emit(_ slots: [OutputSlot], into out: inout [UInt8]) {
+    func emit(_ slots: [OutputSlot], into out: inout ByteWriter) {
         out.append(UInt8(ascii: "{"))
         var first = true
         for index in slots.indices {
@@ -112,12 +111,12 @@ struct ObjectPlan: Sendable {
             case .absent: continue
             case .text(let text):
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys[index])
-                JSONWriter.writeString(text, into: &out)
+                out.append(keys[index])
+                out.appendString(text)
             case .raw(let bytes):
                 if !first { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: keys[index])
-                out.append(contentsOf: bytes)
+                out.append(keys[index])
+                out.append(bytes)
             }
             first = false
         }
@@ -126,7 +125,7 @@ struct ObjectPlan: Sendable {
 
     /// Evaluates and writes the object at `current`; on a throw, what was appended to `out` is unspecified.
     @inline(__always)
-    func write(_ current: JSONValue, _ context: EvalContext, into out: inout [UInt8]) throws(MappingAbort) {
+    func write(_ current: JSONValue, _ context: EvalContext, into out: inout ByteWriter) throws(MappingAbort) {
         if let streamed {
             let start = out.count
             let warnings = context.warnings.count
@@ -135,7 +134,7 @@ struct ObjectPlan: Sendable {
                 if context.warnings.count == warnings { return }
             } catch {}
             // A failure or a warning: again in mapping order, which decides the error and the warnings' order.
-            out.removeSubrange(start...)
+            out.truncate(to: start)
             context.warnings.removeSubrange(warnings...)
         }
         emit(try evaluate(current, context), into: &out)
