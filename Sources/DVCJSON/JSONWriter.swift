@@ -40,8 +40,6 @@ public enum JSONWriter {
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Whether `a` sorts before `b` by UTF-8 bytes (compared in place when both are contiguous).
     static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { left in
@@ -56,24 +54,68 @@ public enum JSONWriter {
     }
 
     /// Appends `text` as a JSON string literal; runs of bytes that need no escape are copied at once.
+    @inlinable
     public static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var start = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                escape(byte, into: &out)
-                start = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { writeString(utf8: $0, into: &out) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { writeString(utf8: $0, into: &out) }
         }
+    }
+
+    /// Whether a string literal of `bytes` needs an escape (a quote, a backslash or a byte below 0x20).
+    @inlinable
+    public static func needsEscape(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let slash = word ^ (ones &* 0x5C)
+            let found = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
+            if found & (ones &* 0x80) != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Appends well-formed UTF-8 `bytes` as a JSON string literal.
+    @inlinable
+    public static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var start = 0
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                // Eight bytes at once when none is a quote, a backslash or below 0x20 (bytes at or above 0x80 pass).
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22)
+                let slash = word ^ (ones &* 0x5C)
+                let found = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)
+                if found & (ones &* 0x80) == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            index += 1
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
+            escape(byte, into: &out)
+            start = index
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func escape(_ byte: UInt8, into out: inout [UInt8]) {
+    @usableFromInline
+    static func escape(_ byte: UInt8, into out: inout [UInt8]) {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
         case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
@@ -82,9 +124,10 @@ public enum JSONWriter {
         case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
         case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
         default:
+            let hex: StaticString = "0123456789abcdef"
             out.append(contentsOf: "\\u00".utf8)
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0x0F)])
         }
     }
 }

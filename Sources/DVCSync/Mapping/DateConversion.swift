@@ -192,9 +192,13 @@ struct DateConverter: Sendable {
     /// Seconds since 1970 of a validated civil date-time read as UTC.
     static func localSeconds(_ y: Int, _ m: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int) -> Int64? {
         guard y >= 1, m >= 1, m <= 12, d >= 1, h <= 23, mi <= 59, s <= 60 else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard d <= monthDays[m - 1] else { return nil }
+        let monthDays: Int
+        switch m {
+        case 2: monthDays = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: monthDays = 30
+        default: monthDays = 31
+        }
+        guard d <= monthDays else { return nil }
         return daysFromCivil(y, m, d) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))
     }
 

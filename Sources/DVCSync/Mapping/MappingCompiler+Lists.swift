@@ -27,16 +27,17 @@ extension MappingCompiler {
                 for index in items.indices where items[index].condition?(current, context) ?? true {
                     context.listStack.append((target, index))
                     defer { context.listStack.removeLast() }
-                    let slots = try items[index].plan.evaluate(current, context)
                     if !first { out.append(UInt8(ascii: ",")) }
-                    items[index].plan.emit(slots, into: &out)
+                    try items[index].plan.write(current, context, into: &out)
                     first = false
                 }
                 out.append(UInt8(ascii: "]"))
             }
             return CompiledList(build: build, write: write)
         }
+        listDepth += 1
         let fields = compileObject(spec.fields)
+        listDepth -= 1
         let plan = ObjectPlan(fields)
         let filter = spec.whereCondition.map { Self.compileCondition($0) }
         let build: ListFn = { current, context throws(MappingAbort) in
@@ -75,15 +76,15 @@ extension MappingCompiler {
                 if let filter, !filter(element, context) { continue }
                 context.listStack.append((target, index))
                 defer { context.listStack.removeLast() }
-                let slots: [OutputSlot]
-                do throws(MappingAbort) {
-                    slots = try plan.evaluate(element, context)
-                } catch {
-                    if case .skip = error { continue }
-                    throw error
-                }
+                let mark = out.count
                 if !first { out.append(UInt8(ascii: ",")) }
-                plan.emit(slots, into: &out)
+                do throws(MappingAbort) {
+                    try plan.write(element, context, into: &out)
+                } catch {
+                    guard case .skip = error else { throw error }
+                    out.truncate(to: mark)
+                    continue
+                }
                 first = false
             }
             out.append(UInt8(ascii: "]"))

@@ -16,6 +16,11 @@ struct MappingCompiler {
     let tables: [String: MappingTable]
     let tableNames: [String: String]
     var diagnostics: [MappingDiagnostic] = []
+    /// Nesting of path lists being compiled (0: fields read the record's root).
+    var listDepth = 0
+    /// Row look-ups shared by the root's fields reading one table with the same key paths (the columns differ),
+    /// by table file and key paths: the group's index in `EvalContext.rows`, the row of each key, the keys by row.
+    var rowGroups: [String: (index: Int, rowOfKey: [String: Int], keys: [String])] = [:]
 
     init(spec: MappingSpec, tables: [String: MappingTable]) {
         self.tables = tables
@@ -175,6 +180,7 @@ struct MappingCompiler {
         _ sourceText: String) -> ScalarFn
     {
         var values: [String: String] = [:]
+        var shared: SharedRows? = nil
         switch spec.table {
         case .inline(let map):
             for (key, value) in map { values[TextNormalization.normalize(key)] = TextNormalization.normalize(value) }
@@ -191,23 +197,42 @@ struct MappingCompiler {
                 return inner
             }
             for (key, row) in table.rows { values[key] = row[index] }
+            if listDepth == 0 && !spec.keys.isEmpty {
+                let id = ([file] + spec.keys.map(\.text)).joined(separator: "|")
+                let keys = rowGroups[id]?.keys ?? Array(table.rows.keys)
+                let group = rowGroups[id] ?? (rowGroups.count,
+                    Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), keys)
+                rowGroups[id] = group
+                shared = SharedRows(group: group.index, rowOfKey: group.rowOfKey,
+                                    column: keys.map { table.rows[$0]![index] })
+            }
         }
         let keys = spec.keys
         let policy = spec.unmapped
         let table = values
-        return { current, context throws(MappingAbort) in
+        return { [shared] current, context throws(MappingAbort) in
+            if let shared {
+                var row = context.rows[shared.group]
+                if row == EvalContext.rowUnknown {
+                    row = Self.findRow(keys, shared.rowOfKey, current, context)
+                    context.rows[shared.group] = row
+                }
+                if row >= 0 { return shared.column[row].isEmpty ? nil : shared.column[row] }
+            }
             var firstKey: (text: String, path: String)? = nil
             if keys.isEmpty {
                 guard let key = try inner(current, context) else { return nil }
                 if let value = table[key] { return value.isEmpty ? nil : value }
                 firstKey = (key, sourceText)
             } else {
-                for path in keys {
-                    guard let raw = path.resolve(current: current, root: context.root)?.scalarText else { continue }
+                for index in keys.indices {
+                    guard let raw = keys[index].resolve(current: current, root: context.root)?.scalarText else {
+                        continue
+                    }
                     let key = TextNormalization.normalize(raw)
                     if key.isEmpty { continue }
                     if let value = table[key] { return value.isEmpty ? nil : value }
-                    if firstKey == nil { firstKey = (key, path.text) }
+                    if firstKey == nil { firstKey = (key, keys[index].text) }
                 }
             }
             guard let (key, path) = firstKey else { return nil }
@@ -219,5 +244,25 @@ struct MappingCompiler {
                 throw MappingAbort.skip(MappingSkip(targetPath: context.targetPath(target), sourcePath: path, value: key))
             }
         }
+    }
+
+    /// One field's column of a shared row look-up.
+    struct SharedRows: Sendable {
+        let group: Int
+        let rowOfKey: [String: Int]
+        let column: [String]
+    }
+
+    /// The row the first key path with a known key selects (as the look-up picks its value), or `rowMissing`.
+    static func findRow(_ keys: [SourcePath], _ rowOfKey: [String: Int], _ current: JSONValue, _ context: EvalContext)
+        -> Int
+    {
+        for index in keys.indices {
+            guard let raw = keys[index].resolve(current: current, root: context.root)?.scalarText else { continue }
+            let key = TextNormalization.normalize(raw)
+            if key.isEmpty { continue }
+            if let row = rowOfKey[key] { return row }
+        }
+        return EvalContext.rowMissing
     }
 }

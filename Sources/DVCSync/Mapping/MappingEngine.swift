@@ -9,17 +9,20 @@ public struct MappingEngine: Sendable {
     let fields: [CompiledField]
     /// The same fields with their output names sorted, for writing canonical bytes directly.
     let plan: ObjectPlan
+    /// Number of shared table look-ups (`MappingCompiler.rowGroups`).
+    let rowGroups: Int
 
-    init(name: String, target: String, fields: [CompiledField]) {
+    init(name: String, target: String, fields: [CompiledField], rowGroups: Int = 0) {
         self.name = name
         self.target = target
         self.fields = fields
         self.plan = ObjectPlan(fields)
+        self.rowGroups = rowGroups
     }
 
     /// Maps one source record; never throws — failures and skips are part of the outcome.
     public func map(_ source: JSONValue) -> MappingOutcome {
-        let context = EvalContext(root: source)
+        let context = EvalContext(root: source, rowGroups: rowGroups)
         do {
             let value = try MappingCompiler.build(fields, source, context)
             return .mapped(value, warnings: context.warnings)
@@ -34,12 +37,11 @@ public struct MappingEngine: Sendable {
     /// Maps one source record straight to canonical JSON bytes: byte for byte `JSONWriter.bytes` of what `map(_:)`
     /// returns, with the same warnings, skip or failure, but without building the object.
     public func mapCanonical(_ source: JSONValue) -> CanonicalOutcome {
-        let context = EvalContext(root: source)
+        let context = EvalContext(root: source, rowGroups: rowGroups)
         do throws(MappingAbort) {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(2048)
+            var bytes = ByteWriter(capacity: 2048)
             try plan.write(source, context, into: &bytes)
-            return .mapped(bytes, warnings: context.warnings)
+            return .mapped(bytes.bytes, warnings: context.warnings)
         } catch {
             switch error {
             case .failure(let failure): return .failed(failure)
@@ -65,7 +67,8 @@ public struct MappingEngine: Sendable {
         let fields = compiler.compileObject(spec.fields)
         let all = diagnostics + compiler.diagnostics
         if all.contains(where: { $0.severity == .error }) { return (nil, all) }
-        return (MappingEngine(name: spec.name, target: spec.target, fields: fields), all)
+        return (MappingEngine(name: spec.name, target: spec.target, fields: fields,
+                              rowGroups: compiler.rowGroups.count), all)
     }
 }
 

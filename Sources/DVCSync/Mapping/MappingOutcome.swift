@@ -99,8 +99,17 @@ final class EvalContext {
     let root: JSONValue
     var listStack: [(name: String, index: Int)] = []
     var warnings: [MappingWarning] = []
+    /// Row of each shared table look-up of the root (`MappingCompiler.rowGroups`), once found.
+    var rows: [Int]
+    /// `rows` entry before the look-up ran.
+    static let rowUnknown = -1
+    /// `rows` entry when no key is in the table (each field then applies its own policy).
+    static let rowMissing = -2
 
-    init(root: JSONValue) { self.root = root }
+    init(root: JSONValue, rowGroups: Int = 0) {
+        self.root = root
+        rows = rowGroups == 0 ? [] : Array(repeating: Self.rowUnknown, count: rowGroups)
+    }
 
     /// Full target path of `field` at the current list position.
     func targetPath(_ field: String) -> String {

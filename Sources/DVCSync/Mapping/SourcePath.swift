@@ -6,9 +6,11 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         case index(Int)
     }
 
-    var text: String
-    var fromRoot: Bool
-    var steps: [Step]
+    let text: String
+    let fromRoot: Bool
+    let steps: [Step]
+    /// The key of a one-step path (`dossierNo`), looked up without walking `steps`.
+    let singleKey: String?
 
     var description: String { text }
 
@@ -16,7 +18,8 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
     init?(_ text: String) {
         self.text = text
         var body = Substring(text)
-        fromRoot = body.hasPrefix("$.")
+        let fromRoot = body.hasPrefix("$.")
+        self.fromRoot = fromRoot
         if fromRoot { body = body.dropFirst(2) } else if body == "$" { return nil }
         var steps: [Step] = []
         for segment in body.split(separator: ".", omittingEmptySubsequences: false) {
@@ -35,11 +38,21 @@ struct SourcePath: Sendable, Hashable, CustomStringConvertible {
         }
         if steps.isEmpty { return nil }
         self.steps = steps
+        if steps.count == 1, case .key(let key) = steps[0] { singleKey = key } else { singleKey = nil }
+    }
+
+    /// Member `key` of `object` when it is an object and the member is not null.
+    @inline(__always)
+    static func member(_ key: String, of object: JSONValue) -> JSONValue? {
+        guard case .object(let members) = object, let value = members[key] else { return nil }
+        if case .null = value { return nil }
+        return value
     }
 
     /// The value at this path from `current` (or `root` for `$.` paths); nil when any step is missing or null.
     @inline(__always)
     func resolve(current: JSONValue, root: JSONValue) -> JSONValue? {
+        if let singleKey { return fromRoot ? Self.member(singleKey, of: root) : Self.member(singleKey, of: current) }
         var value = fromRoot ? root : current
         for step in steps {
             switch step {

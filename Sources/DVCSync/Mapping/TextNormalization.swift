@@ -2,12 +2,13 @@ import Foundation
 
 /// Text steps of the mapping: trimming, Unicode NFC and truncation counted in Unicode scalars after NFC.
 enum TextNormalization {
-    /// Trims white space and returns the NFC form; ASCII and already-composed Vietnamese skip Foundation.
+    /// Trims white space and returns the NFC form; Foundation composes only text outside `LatinComposition`'s range.
     @inline(__always)
     static func normalize(_ text: String) -> String {
         if isClean(text) == true { return text }
         let trimmed = trim(text)
-        return isKnownNFC(trimmed) ? trimmed : trimmed.precomposedStringWithCanonicalMapping
+        if isKnownNFC(trimmed) { return trimmed }
+        return LatinComposition.compose(trimmed) ?? trimmed.precomposedStringWithCanonicalMapping
     }
 
     /// One pass over contiguous UTF-8: true when `clean` would return the text unchanged because it has no control
@@ -22,7 +23,19 @@ enum TextNormalization {
             if bytes[0] <= 32 { return false }
             var i = 0
             var lastStart = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
             while i < count {
+                if i + 8 <= count {
+                    // Eight ASCII bytes at once: none at or above 0x80, none below 0x20, none equal to 0x7F.
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let del = word ^ (ones &* 0x7F)
+                    if (word | ((word &- ones &* 0x20) & ~word) | ((del &- ones) & ~del)) & high == 0 {
+                        lastStart = i + 7
+                        i += 8
+                        continue
+                    }
+                }
                 let b0 = bytes[i]
                 lastStart = i
                 if b0 < 0x80 {
@@ -72,6 +85,11 @@ enum TextNormalization {
     /// last scalar is Unicode White_Space.
     @inline(__always)
     static func trim(_ text: String) -> String {
+        let utf8 = text.utf8
+        // Printable ASCII at both ends: nothing to trim (a non-ASCII last byte needs its whole scalar).
+        if let first = utf8.first, let last = utf8.last, first > 32, first < 0x7F, last > 32, last < 0x7F {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !isSpace(first) && !isSpace(last) { return text }

@@ -77,6 +77,74 @@ struct MappingCanonicalOutputTests {
         #expect(bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"A":"x\"","B":"b"}"#)
     }
 
+    /// The escaping `JSONWriter.writeString` must give, one byte at a time.
+    static func referenceLiteral(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        let named: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x0A: 0x6E, 0x0D: 0x72, 0x09: 0x74, 0x08: 0x62, 0x0C: 0x66]
+        for byte in text.utf8 {
+            if let letter = named[byte] {
+                out += [0x5C, letter]
+            } else if byte < 0x20 {
+                out += Array(String(format: "\\u%04x", byte).utf8)
+            } else {
+                out.append(byte)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test("string literals escape every special byte wherever it falls among eight-byte steps")
+    func stringEscapes() {
+        var wrong: [String] = []
+        let specials = (UInt8(0)..<0x20).map { String(UnicodeScalar($0)) } + ["\"", "\\", "\u{7F}", "é", "ệ", "/"]
+        for special in specials {
+            for position in 0..<18 {
+                for length in [position + 1, 9, 17, 24] where length > position {
+                    var scalars = Array(repeating: "a", count: length)
+                    scalars[position] = special
+                    let text = scalars.joined()
+                    var out: [UInt8] = []
+                    JSONWriter.writeString(text, into: &out)
+                    if out != Self.referenceLiteral(text) { wrong.append("\(Array(special.utf8)) at \(position)/\(length)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+        #expect(JSONWriter.string(.string("Hộ \"tịch\"\n\u{1}")) == #""Hộ \"tịch\"\n\u0001""#)
+    }
+
+    @Test("failures and warnings come in mapping order although fields are written in output order")
+    func mappingOrderOfFailuresAndWarnings() throws {
+        let yaml = """
+            target: DongBoHoSoMC
+            fields:
+              Z: {path: z, truncate: 2}
+              Y: {path: y, required: true}
+              A: {path: a, truncate: 1}
+              B: {path: b, required: true}
+              L:
+                list:
+                  path: items
+                  fields:
+                    Q: {path: q, truncate: 1}
+                    K: {path: k, lookup: {map: {x: "1"}, unmapped: skip}}
+            """
+        let compiled = MappingEngine.compile(yaml: yaml, file: "t.yaml", name: "t")
+        let engine = try #require(compiled.engine)
+        let items: JSONValue = [["q": "qq", "k": "x"], ["q": "rr", "k": "nope"], ["q": "s", "k": "x"]]
+        let full: JSONValue = ["z": "zzz", "y": "y", "a": "aa", "b": "b", "items": items]
+        let bytes = Self.expectSamePaths(engine, full, "warnings")
+        #expect(bytes.map { String(decoding: $0, as: UTF8.self) }
+            == #"{"A":"a","B":"b","L":[{"K":"1","Q":"q"},{"K":"1","Q":"s"}],"Y":"y","Z":"zz"}"#)
+        let warnings = engine.mapCanonical(full).outcome
+        guard case .mapped(_, let found) = warnings else { Issue.record("not mapped"); return }
+        #expect(found.map(\.targetPath) == ["Z", "A", "L[0].Q", "L[1].Q"])
+        // Y fails first in mapping order; B, written earlier, fails too.
+        Self.expectSamePaths(engine, ["z": "z", "a": "a"], "two failures")
+        #expect(engine.mapCanonical(["z": "z", "a": "a"]).outcome.failure?.targetPath == "Y")
+        Self.expectSamePaths(engine, ["y": "y", "b": "b", "items": [["k": "x", "q": "long"]]], "list warning")
+    }
+
     @Test("generated mock-province dossiers and their steps map to the same bytes on both paths")
     func mockProvince() async throws {
         let set = try MappingSet.load(directory: RepoPaths.mappings.appendingPathComponent("h20"))

@@ -35,6 +35,8 @@ struct MappingTextFastPathTests {
         for a in Self.scalars {
             texts.append(String(a))
             texts.append("a\(a)b")
+            // Long enough for the eight-byte steps, with the scalar in and after them.
+            texts += ["abcdefgh\(a)ijklmnopq", "\(a)bcdefghijklmnop", "abcdefghijklmnop\(a)", "abcdefg\(a)"]
             for b in Self.scalars { texts.append(String(a) + String(b)) }
         }
         texts += ["  \u{3000}Hộ tịch\u{2029}\n", "\u{1680}", "\u{85}a\u{A0}", "NGUYỄN VĂN AN", "Hộ tịch", "Phí", " Phí", "Phí\u{A0}", "Nguye\u{302}\u{303}n", "Lệ phí – 2024"]
