@@ -54,7 +54,7 @@ struct HandDossierMapping {
         if trimmed.unicodeScalars.allSatisfy({ $0.value < 0x300 || ($0.value >= 0x1E00 && $0.value < 0x1F00) }) {
             return trimmed
         }
-        return trimmed.precomposedStringWithCanonicalMapping
+        return UnicodeNFC.compose(trimmed)
     }
 
     /// `dd/MM/yyyy HH:mm:ss` in +07 to `yyyyMMddHHmmss` in +07: a digit shuffle.

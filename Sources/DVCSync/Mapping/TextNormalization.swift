@@ -1,5 +1,13 @@
 import Foundation
 
+/// Unicode NFC as the mapping computes it, for code outside the mapping engine (a hand-written mapping compared with it).
+public enum UnicodeNFC {
+    /// The NFC form of `text`: Latin and Vietnamese composed by `LatinComposition`, anything else by Foundation.
+    public static func compose(_ text: String) -> String {
+        LatinComposition.compose(text) ?? text.precomposedStringWithCanonicalMapping
+    }
+}
+
 /// Text steps of the mapping: trimming, Unicode NFC and truncation counted in Unicode scalars after NFC.
 enum TextNormalization {
     /// Trims white space and returns the NFC form; Foundation composes only text outside `LatinComposition`'s range.
@@ -8,7 +16,7 @@ enum TextNormalization {
         if isClean(text) == true { return text }
         let trimmed = trim(text)
         if isKnownNFC(trimmed) { return trimmed }
-        return LatinComposition.compose(trimmed) ?? trimmed.precomposedStringWithCanonicalMapping
+        return UnicodeNFC.compose(trimmed)
     }
 
     /// One pass over contiguous UTF-8: true when `clean` would return the text unchanged because it has no control
