@@ -96,17 +96,11 @@ struct MappingCanonicalOutputTests {
     @Test("string literals escape every special byte wherever it falls among eight-byte steps")
     func stringEscapes() {
         var wrong: [String] = []
-        let specials = (UInt8(0)..<0x20).map { String(UnicodeScalar($0)) } + ["\"", "\\", "\u{7F}", "é", "ệ", "/"]
-        for special in specials {
-            for position in 0..<18 {
-                for length in [position + 1, 9, 17, 24] where length > position {
-                    var scalars = Array(repeating: "a", count: length)
-                    scalars[position] = special
-                    let text = scalars.joined()
-                    var out: [UInt8] = []
-                    JSONWriter.writeString(text, into: &out)
-                    if out != Self.referenceLiteral(text) { wrong.append("\(Array(special.utf8)) at \(position)/\(length)") }
-                }
+        for probe in EscapeProbes.all {
+            var out: [UInt8] = []
+            JSONWriter.writeString(probe.text, into: &out)
+            if out != Self.referenceLiteral(probe.text) {
+                wrong.append("\(Array(probe.special.utf8)) at \(probe.position)/\(probe.length)")
             }
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(10))")
