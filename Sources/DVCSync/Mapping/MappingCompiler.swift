@@ -20,7 +20,7 @@ struct MappingCompiler {
     var listDepth = 0
     /// Row look-ups shared by the root's fields reading one table with the same key paths (the columns differ),
     /// by table file and key paths: the group's index in `EvalContext.rows`, the row of each key, the keys by row.
-    var rowGroups: [String: (index: Int, rowOfKey: [String: Int], keys: [String])] = [:]
+    var rowGroups: [String: (index: Int, rowOfKey: StringTable<Int>, keys: [String])] = [:]
 
     init(spec: MappingSpec, tables: [String: MappingTable]) {
         self.tables = tables
@@ -75,7 +75,10 @@ struct MappingCompiler {
                 return clean.text.isEmpty ? nil : clean.text
             }
         }
-        if let lookup = spec.lookup { fn = compileLookup(fn, lookup, target, sourceText) }
+        if let lookup = spec.lookup {
+            fn = compileLookup(fn, lookup, target, sourceText)
+            if case .constant = spec.source, lookup.keys.isEmpty { fn = Self.folded(fn) }
+        }
         if let date = spec.date { fn = Self.compileDate(fn, date, target, sourceText) }
         if let limit = spec.truncate {
             let inner = fn
@@ -102,6 +105,15 @@ struct MappingCompiler {
             }
         }
         return fn
+    }
+
+    /// A constant looked up in a table (`const: charge` + `lookup`) gives the same value for every record: it is
+    /// looked up once here. A value the table lacks keeps the per-record function, so its policy (error, skip,
+    /// default) still applies to each record as before.
+    static func folded(_ fn: @escaping ScalarFn) -> ScalarFn {
+        let context = EvalContext(root: .null)
+        guard let value = try? fn(.null, context), context.warnings.isEmpty else { return fn }
+        return { _, _ in value }
     }
 
     static func sourceText(_ source: ValueSource) -> String {
@@ -201,7 +213,7 @@ struct MappingCompiler {
                 let id = ([file] + spec.keys.map(\.text)).joined(separator: "|")
                 let keys = rowGroups[id]?.keys ?? Array(table.rows.keys)
                 let group = rowGroups[id] ?? (rowGroups.count,
-                    Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }), keys)
+                    StringTable(keys.enumerated().map { ($1, $0) }), keys)
                 rowGroups[id] = group
                 shared = SharedRows(group: group.index, rowOfKey: group.rowOfKey,
                                     column: keys.map { table.rows[$0]![index] })
@@ -209,7 +221,7 @@ struct MappingCompiler {
         }
         let keys = spec.keys
         let policy = spec.unmapped
-        let table = values
+        let table = StringTable(values.map { ($0.key, $0.value) })
         return { [shared] current, context throws(MappingAbort) in
             if let shared {
                 var row = context.rows[shared.group]
@@ -249,12 +261,12 @@ struct MappingCompiler {
     /// One field's column of a shared row look-up.
     struct SharedRows: Sendable {
         let group: Int
-        let rowOfKey: [String: Int]
+        let rowOfKey: StringTable<Int>
         let column: [String]
     }
 
     /// The row the first key path with a known key selects (as the look-up picks its value), or `rowMissing`.
-    static func findRow(_ keys: [SourcePath], _ rowOfKey: [String: Int], _ current: JSONValue, _ context: EvalContext)
+    static func findRow(_ keys: [SourcePath], _ rowOfKey: StringTable<Int>, _ current: JSONValue, _ context: EvalContext)
         -> Int
     {
         for index in keys.indices {

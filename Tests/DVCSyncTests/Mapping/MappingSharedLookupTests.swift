@@ -59,3 +59,41 @@ struct MappingSharedLookupTests {
         #expect(Self.text(engine, missing) == #"{"A":"A2","B":"","C":"A2","L":[]}"#)
     }
 }
+
+/// A constant looked up in a table is looked up once when the mapping is compiled; a constant the table lacks must
+/// still apply its policy to every record, and the folded value must equal the per-record look-up's.
+@Suite("Mapping constant look-ups")
+struct MappingConstantLookupTests {
+    static func engine(_ fields: String) throws -> MappingEngine {
+        let (table, problems) = MappingTable.parse(file: "codes.csv", text: "key,a\ncharge,Lệ phí\nempty,\n")
+        #expect(problems.isEmpty)
+        let yaml = "target: DongBoHoSoMC\ntables:\n  codes: codes.csv\nfields:\n" + fields
+        let compiled = MappingEngine.compile(yaml: yaml, file: "t.yaml", name: "t",
+                                             tables: ["codes.csv": try #require(table)])
+        return try #require(compiled.engine, "\(compiled.diagnostics)")
+    }
+
+    @Test("a known constant maps to its row on every record; an empty cell gives no value")
+    func knownConstant() throws {
+        let engine = try Self.engine("""
+              A: {const: charge, lookup: {table: codes, column: a}}
+              B: {const: empty, lookup: {table: codes, column: a}, default: "d"}
+            """)
+        for source: JSONValue in [[:], ["x": "1"]] {
+            let bytes = try #require(engine.mapCanonical(source).bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == #"{"A":"Lệ phí","B":"d"}"#)
+        }
+    }
+
+    @Test("an unknown constant fails or skips each record under its policy")
+    func unknownConstant() throws {
+        let failing = try Self.engine("  A: {const: nope, lookup: {table: codes, column: a, unmapped: error}}\n")
+        for _ in 0..<2 { #expect(failing.mapCanonical(["x": "1"]).outcome.failure?.code == "mapping.lookup") }
+        let skipping = try Self.engine("  A: {const: nope, lookup: {table: codes, column: a, unmapped: skip}}\n")
+        #expect(skipping.mapCanonical([:]).bytes == nil)
+        #expect(skipping.map([:]).value == nil)
+        let defaulted = try Self.engine(
+            "  A: {const: nope, lookup: {table: codes, column: a, unmapped: {default: \"z\"}}}\n")
+        #expect(defaulted.mapCanonical([:]).bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"A":"z"}"#)
+    }
+}
