@@ -74,6 +74,7 @@ public struct GatewayConfiguration: Sendable {
         source.listHash = parsedListHash
         source.pageSize = try config.int("source.pageSize", default: 500, range: 1...10_000)
         source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
+        source.listPagesAhead = try config.int("source.listPagesAhead", default: 3, range: 1...16)
         source.lookbackDays = try config.int("source.lookbackDays", default: 30, range: 0...3650)
         source.lookbackMinutes = try config.int("source.lookbackMinutes", default: 10, range: 0...100_000)
         source.openStatuses = config.list("source.openStatuses") ?? source.openStatuses

@@ -33,6 +33,9 @@ public struct OpenCPSConfiguration: Sendable {
     public var pageSize = 500
     /// Detail and log requests in flight. Key `source.concurrency`; default 8.
     public var concurrency = 8
+    /// Stock window scans: list pages requested ahead of the page being handed over (1 = only the next one).
+    /// Key `source.listPagesAhead`; default 3.
+    public var listPagesAhead = 3
     /// Stock mode: days of received/released/finished dossiers rescanned each run. Key `source.lookbackDays`;
     /// default 30.
     public var lookbackDays = 30

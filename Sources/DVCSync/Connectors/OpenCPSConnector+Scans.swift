@@ -51,31 +51,35 @@ extension OpenCPSConnector {
         let seen = SeenKeys()
         // Pages of one item cannot overlap (the next page would be the same request).
         let overlap = configuration.pageSize > 1 ? max(1, configuration.pageSize / 10) : 0
-        // The next list page (of this window or the next) is fetched while the current one is handed over.
-        var window = 0
-        var start = 0
+        // The pages handed over are exactly those of a one-page-at-a-time scan, in the same order; the list
+        // requests predicted to follow are started early, so the source renders them while a page is handed over.
+        var ahead = ListPagesAhead(connector: self, windows: windows, pageSize: configuration.pageSize,
+                                   step: configuration.pageSize - overlap, depth: configuration.listPagesAhead)
+        defer { ahead.cancelAll() }
+        var key = ListPagesAhead.Key(window: 0, start: 0)
+        var request = ahead.take(key)
         var repeats = PageRepeatGuard()
-        var upcoming = try await list(windows[0], start: 0, end: configuration.pageSize)
         while true {
-            let (total, items) = upcoming
-            try repeats.check(items, request: "start=\(start)")
+            let (total, items) = try await request.value
+            ahead.learn(window: key.window, total: total)
+            try repeats.check(items, request: "start=\(key.start)")
             latest.raise(Self.latestDate(in: items))
             let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
-            if items.count < configuration.pageSize || start + items.count >= total {
-                window += 1
-                start = 0
+            let next: ListPagesAhead.Key
+            if items.count < configuration.pageSize || key.start + items.count >= total {
+                next = ListPagesAhead.Key(window: key.window + 1, start: 0)
                 repeats = PageRepeatGuard()
             } else {
-                start += items.count - overlap
+                next = ListPagesAhead.Key(window: key.window, start: key.start + items.count - overlap)
             }
-            guard window < windows.count else {
+            guard next.window < windows.count else {
                 try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
                 return
             }
-            let (filters, from) = (windows[window], start)
-            async let ahead = list(filters, start: from, end: from + configuration.pageSize)
+            ahead.prefetch(from: next)
+            request = ahead.take(next)
             try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
-            upcoming = try await ahead
+            key = next
         }
     }
 

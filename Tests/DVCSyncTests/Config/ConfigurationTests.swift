@@ -60,7 +60,7 @@ import Testing
             "push.leaseSeconds": "90", "push.backoffBase": "500ms", "push.backoffCap": "2m",
             "push.maxRetryAfter": "10m", "push.batchSize": "7", "push.concurrency": "3",
             "source.openStatuses": "new,processing", "source.listHash": "canonical",
-            "daemon.metricsHost": "0.0.0.0", "daemon.metricsPort": "0",
+            "source.listPagesAhead": "1", "daemon.metricsHost": "0.0.0.0", "daemon.metricsPort": "0",
             "daemon.dossiersSchedule": "*/5 * * * *", "daemon.catalogueEvery": "2h", "daemon.timeZone": "UTC",
             "daemon.reconcileEvery": "6h", "reconcile.directory": "/tmp/r", "reconcile.formats": "csv, HTML",
             "reconcile.keep": "3", "reconcile.lookupConcurrency": "2", "reconcile.lookupsPerSecond": "2.5",
@@ -72,7 +72,7 @@ import Testing
         #expect(settings.engine.push.planner.maxRetryAfterSeconds == 600)
         #expect(settings.engine.push.batchSize == 7 && settings.engine.push.concurrency == 3)
         #expect(settings.source.openStatuses == ["new", "processing"])
-        #expect(settings.source.listHash == .canonical)
+        #expect(settings.source.listHash == .canonical && settings.source.listPagesAhead == 1)
         let daemon = settings.daemon
         #expect(daemon.metricsHost == "0.0.0.0" && daemon.metricsPort == nil)
         #expect(daemon.dossiers == .cron(try CronExpression("*/5 * * * *", timeZone: TimeZone(identifier: "UTC")!)))
@@ -123,6 +123,8 @@ import Testing
         #expect(lease.key == "push.leaseSeconds")
         let hash = try #require(Self.failure(["source.listHash": "sha1"]))
         #expect(hash.key == "source.listHash" && hash.fix.contains("bytes"), "\(hash.message)")
+        let ahead = try #require(Self.failure(["source.listPagesAhead": "0"]))
+        #expect(ahead.key == "source.listPagesAhead")
     }
 
     @Test func environmentOverridesScheduleKeys() throws {
