@@ -12,12 +12,14 @@ struct SyncBench: AsyncParsableCommand {
     @Option(help: "Dossiers in the generated province.") var dossiers = 20_000
     @Option(help: "Dossiers pushed by the sequential baseline.") var baselineDossiers = 500
     @Option(help: "Source mode: stock or extended.") var mode = "stock"
+    @Option(help: "Stock window scans: list pages read ahead (source.listPagesAhead).") var listPagesAhead = 3
 
     func run() async throws {
         let sourceMode: ProvinceSourceMode = mode == "extended" ? .extended : .stock
         print("dvcsync-bench sync: \(dossiers) dossiers, \(mode) mode")
         try await withGatewayHarness(dossiers: dossiers, seed: 11, mode: sourceMode) { harness in
-            let gateway = try harness.makeGateway(mode: sourceMode, extra: ["source.pageSize": "500"])
+            let gateway = try harness.makeGateway(mode: sourceMode, extra: [
+                "source.pageSize": "500", "source.listPagesAhead": String(listPagesAhead)])
             defer { gateway.shutdown() }
             var start = Date()
             let cpuBefore = ProcessCPU.seconds
