@@ -39,13 +39,20 @@ struct SyncBench: AsyncParsableCommand {
                          goal: .atLeast(20_000))
             Figures.emit("sync-\(mode)", "peak RSS after the full sync", Double(Memory.value("VmHWM") / 1024),
                          unit: "MiB", goal: .atMost(300))
-            start = Date()
-            let again = try await gateway.engine.run(streams: [.dossiers, .steps])
-            let againSeconds = Date().timeIntervalSince(start)
+            // A re-sync takes a fraction of a second: five of them, the median reported.
+            var passes: [(seconds: Double, summary: SyncSummary)] = []
+            for _ in 0..<5 {
+                start = Date()
+                let again = try await gateway.engine.run(streams: [.dossiers, .steps])
+                passes.append((Date().timeIntervalSince(start), again))
+            }
+            passes.sort { $0.seconds < $1.seconds }
+            let (againSeconds, again) = passes[2]
             let listed = again.pulled[.dossiers] ?? 0
-            print(String(format: "re-sync, no change: %d list items in %.2f s = %.0f items/s; detail+log requests "
-                + "avoided: %d; records pushed: %d", listed, againSeconds, Double(listed) / againSeconds,
-                2 * again.skippedUnchanged, again.push.delivered))
+            print(String(format: "re-sync, no change (median of 5 passes, %.3f–%.3f s): %d list items in %.3f s = "
+                + "%.0f items/s; detail+log requests avoided: %d; records pushed: %d", passes[0].seconds,
+                passes[4].seconds, listed, againSeconds, Double(listed) / againSeconds, 2 * again.skippedUnchanged,
+                again.push.delivered))
             if sourceMode == .extended {
                 Figures.emit("sync-\(mode)", "re-sync with no change, dossiers covered", Double(first.detailsFetched) / againSeconds,
                              unit: "dossiers/s", goal: .atLeast(200_000))
