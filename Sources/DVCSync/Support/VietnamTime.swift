@@ -66,10 +66,10 @@ public enum VietnamTime {
 
     /// Parses `dd/MM/yyyy HH:mm:ss`; nil when malformed or not a calendar date.
     public static func parseDateTime(_ text: String) -> Date? {
-        if let fields = digitFields(text) {
+        if let fields = sixDigitFields(text) {
             return fields.count == 6
-                ? make(year: fields[2], month: fields[1], day: fields[0], hour: fields[3], minute: fields[4],
-                       second: fields[5])
+                ? make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
+                       minute: fields.values.4, second: fields.values.5)
                 : nil
         }
         let fields = text.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == ":" }).map { Int($0) }
@@ -79,12 +79,25 @@ public enum VietnamTime {
     }
 
     /// The numbers of `text` when it holds only ASCII digits and the separators `/`, space and `:` (runs of
-    /// separators count as one, as in `split`); nil otherwise, or when a number has more than 9 digits.
-    private static func digitFields(_ text: String) -> [Int]? {
-        var fields: [Int] = []
-        fields.reserveCapacity(6)
+    /// separators count as one, as in `split`): the first six and how many there are (no allocation); nil
+    /// otherwise, or when a number has more than 9 digits.
+    private static func sixDigitFields(_ text: String) -> (values: (Int, Int, Int, Int, Int, Int), count: Int)? {
+        var values = (0, 0, 0, 0, 0, 0)
+        var count = 0
         var current = 0
         var digits = 0
+        func store() {
+            switch count {
+            case 0: values.0 = current
+            case 1: values.1 = current
+            case 2: values.2 = current
+            case 3: values.3 = current
+            case 4: values.4 = current
+            case 5: values.5 = current
+            default: break
+            }
+            count += 1
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x30...0x39:
@@ -92,14 +105,14 @@ public enum VietnamTime {
                 current = current * 10 + Int(byte - 0x30)
                 digits += 1
             case UInt8(ascii: "/"), UInt8(ascii: " "), UInt8(ascii: ":"):
-                if digits > 0 { fields.append(current) }
+                if digits > 0 { store() }
                 current = 0
                 digits = 0
             default: return nil
             }
         }
-        if digits > 0 { fields.append(current) }
-        return fields
+        if digits > 0 { store() }
+        return (values, count)
     }
 
     /// Parses `yyyyMMddHHmmss`; nil when malformed or not a calendar date.
