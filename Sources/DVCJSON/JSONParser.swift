@@ -148,6 +148,8 @@ public struct JSONParser {
             let start = index
             // Fast path: no escapes.
             while index < bytes.count {
+                index += JSONStringRun.plainPrefix(bytes, from: index)
+                guard index < bytes.count else { break }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])

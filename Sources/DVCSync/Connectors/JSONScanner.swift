@@ -120,6 +120,8 @@ struct JSONScanner {
         let start = index
         index += 1
         while index < bytes.count {
+            index += JSONStringRun.plainPrefix(bytes, from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
