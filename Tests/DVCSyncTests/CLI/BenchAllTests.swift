@@ -18,16 +18,19 @@ struct BenchAllTests {
         #expect(await child.waitForExit(timeout: 120) == 0, "output: \(child.output.suffix(2000))")
         let text = try String(contentsOf: report, encoding: .utf8)
         #expect(text.contains("Quick run"))
-        // The mapping benchmark's two figures and the ledger's two (FULL and NORMAL), each a table row.
+        // The mapping benchmark's two figures and the ledger's four (FULL and NORMAL, each against the same rows
+        // and, without a goal, against one row per record), each a table row.
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("| mapping |") || $0.hasPrefix("| ledger |") }
-        #expect(rows.count == 4 + 2, "figure rows plus one memory row per benchmark: \(rows)")
-        let ledgerRows = rows.filter { $0.contains("page writes at synchronous=") }
+        #expect(rows.count == 6 + 2, "figure rows plus one memory row per benchmark: \(rows)")
+        let ledgerRows = rows.filter { $0.contains("page writes at synchronous=") && !$0.contains("one row per record") }
         #expect(ledgerRows.count == 2)
+        let oneRowRows = rows.filter { $0.contains("vs one row per record") }
+        #expect(oneRowRows.count == 2 && oneRowRows.allSatisfy { $0.hasSuffix("|  |  |") }, "\(oneRowRows)")
         for row in ledgerRows {
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             // benchmark, figure, value, baseline, ratio, goal, met
             #expect(cells.count == 7)
-            #expect(cells[3].contains("raw prepared inserts"))
+            #expect(cells[3].contains("raw prepared inserts of the same rows"))
             let ratio = Double(cells[4]) ?? -1
             #expect(ratio > 0 && ratio < 10, "ratio cell: \(cells[4])")
             #expect(cells[5] == "ratio ≥ 0.5")
