@@ -17,12 +17,15 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    @Flag(name: .long, help: "Write log lines as JSON.")
+    var jsonLogs = false
+
     @Option(help: "Port of /healthz, /readyz and /metrics (overrides daemon.metricsPort; 0 turns them off).")
     var metricsPort: Int?
 
     func run() async throws {
         let context = try CLIContext(options)
-        let log = DaemonLog(json: options.jsonLogs)
+        let log = DaemonLog(json: jsonLogs)
         var settings = try GatewayConfiguration(reading: context.source) {
             log.event("config_warning", [("text", .text($0))])
         }

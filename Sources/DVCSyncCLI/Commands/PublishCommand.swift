@@ -5,7 +5,12 @@ import Foundation
 /// `dvcsync publish`: a one-off catalogue publish with its publication decision.
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "publish", abstract: "Publish the procedure catalogue (from the source or a file) to the portal.")
+        commandName: "publish", abstract: "Publish the procedure catalogue (from the source or a file) to the portal.",
+        discussion: """
+            Exit status: 0 when every procedure of the publication is on the portal; 2 when the portal refused \
+            some or some could not be mapped (`dvcsync ledger failures`); 3 when some wait in the outbox after a \
+            transient failure (the next publish or sync sends them); 1 on any other error. --dry-run exits 0.
+            """)
     @OptionGroup var options: GlobalOptions
     @Option(help: "Catalogue file (CSV with a serviceCode column, or JSON) instead of the source system.")
     var file: String?
@@ -19,9 +24,17 @@ struct PublishCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard VietnamTime.parseDateTime(decisionDate + " 00:00:00") != nil else {
+        guard Self.normalisedDate(decisionDate) != nil else {
             throw ValidationError("--decision-date must be a real date written dd/MM/yyyy, got \(decisionDate)")
         }
+    }
+
+    /// `decisionDate` as the portal's `dd/MM/yyyy` (`1/2/2026` → `01/02/2026`); nil when it is not a real date.
+    static func normalisedDate(_ text: String) -> String? {
+        let fields = text.split(separator: "/", omittingEmptySubsequences: false)
+        let digits = fields.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        guard fields.count == 3, digits, fields[2].count == 4, let date = VietnamTime.parseDateTime(text + " 00:00:00") else { return nil }
+        return VietnamTime.dateOnly(date)
     }
 
     func run() async throws {
@@ -29,7 +42,7 @@ struct PublishCommand: AsyncParsableCommand {
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
-            number: decision, date: decisionDate, agency: agency))
+            number: decision, date: Self.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
         let diff = try await publisher.diff()
         print("new \(diff.new.count), changed \(diff.changed.count), unchanged \(diff.unchanged.count), "
             + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)")
@@ -45,7 +58,16 @@ struct PublishCommand: AsyncParsableCommand {
         ProgressPrinter.finish()
         print("accepted \(outcome.accepted), refused \(outcome.refused.count), waiting for a retry \(outcome.waiting)")
         for refusal in outcome.refused { print("  refused \(refusal.code): \(refusal.reason)") }
-        if !outcome.refused.isEmpty || outcome.waiting > 0 { throw ExitCode(2) }
+        if !outcome.refused.isEmpty || !diff.unmappable.isEmpty {
+            Console.note("\(outcome.refused.count) procedures refused by the portal, \(diff.unmappable.count) could "
+                + "not be mapped; see `dvcsync ledger failures`")
+            throw ExitCode(2)
+        }
+        if outcome.waiting > 0 {
+            Console.note("\(outcome.waiting) procedures wait in the outbox for another attempt; the next publish or "
+                + "sync sends them")
+            throw ExitCode(3)
+        }
     }
 }
 
