@@ -103,7 +103,31 @@ public struct GatewayConfiguration: Sendable {
         retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
         retry.breaker.openDuration = .milliseconds(Int64(try config.seconds("transport.breakerOpen", default: 60) * 1000))
         daemon = try Daemon.Configuration(reading: config)
+        engine.decision = try Self.decision(config, agency: portal.madonvi)
+        if engine.decision == nil,
+           config.string("daemon.catalogueEvery") != nil || config.string("daemon.catalogueSchedule") != nil {
+            warn("daemon.catalogueEvery/catalogueSchedule is set but publication.decision is not: the daemon does "
+                + "not publish the catalogue (the portal refuses it without a decision)")
+        }
         try config.checkUnknownKeys()
+    }
+
+    /// `publication.decision`, `publication.decisionDate` and `publication.agency`: the decision the daemon's
+    /// catalogue job publishes with; nil when `publication.decision` is not set.
+    static func decision(_ config: ConfigSource, agency: String) throws -> PublicationDecision? {
+        let dateKey = "publication.decisionDate"
+        let text = config.string(dateKey)
+        let agency = config.string("publication.agency", default: agency)
+        guard let number = config.string("publication.decision") else { return nil }
+        guard let text else {
+            throw ConfigError(file: config.file, key: dateKey, problem: "missing while publication.decision is set",
+                              fix: "write the decision's date as dd/MM/yyyy, e.g. 15/11/2026")
+        }
+        guard let date = PublicationDecision.normalisedDate(text) else {
+            throw ConfigError(file: config.file, key: dateKey, problem: "`\(text)` is not a date dd/MM/yyyy",
+                              fix: "write the decision's date as dd/MM/yyyy, e.g. 15/11/2026")
+        }
+        return PublicationDecision(number: number, date: date, agency: agency)
     }
 
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }

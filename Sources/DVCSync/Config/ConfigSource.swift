@@ -21,8 +21,10 @@ public struct ConfigSource: Sendable {
         }
         file = path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigError(file: path, key: "-", problem: "cannot read the file",
-                              fix: "check the path given with --config and its permissions")
+            let missing = !FileManager.default.fileExists(atPath: path)
+            throw ConfigError(file: path, key: "-", problem: missing ? "no such file" : "cannot read the file",
+                              fix: missing ? "check the path given with --config (dvcsync.example.yaml lists every key)"
+                                  : "check the file's permissions and that it is UTF-8 text")
         }
         let node: Node?
         do {
@@ -84,6 +86,14 @@ public struct ConfigSource: Sendable {
     /// A required key.
     public func required(_ key: String, fix: String) throws -> String {
         guard let value = string(key) else {
+            // `sourse:` or `source.baseUrl:` leaves the key missing: name the misspelt key rather than the missing one.
+            // Spelling only: a key of another section with the same leaf may simply not have been read yet.
+            let limit = max(2, (key.split(separator: ".").last?.count ?? key.count) / 3)
+            if let typo = unreadKeys().first(where: { Self.editDistance($0.lowercased(), key.lowercased()) <= limit }) {
+                throw ConfigError(file: file, key: typo, problem: "unknown key",
+                                  fix: "did you mean `\(key)`? every key is listed in dvcsync.example.yaml",
+                                  code: "config.unknown_key")
+            }
             throw ConfigError(file: file, key: key, problem: "missing", fix: fix)
         }
         return value

@@ -18,7 +18,7 @@ public final class Ledger: @unchecked Sendable {
         self.path = path
         self.configuration = configuration
         self.clock = clock
-        connection = try SQLiteConnection(path: path)
+        connection = try Self.open(path)
         try connection.execute("PRAGMA busy_timeout = \(configuration.busyTimeoutMilliseconds)")
         guard try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
             throw LedgerError(code: "ledger.wal_unavailable", message: "cannot enable WAL journal mode on \(path)")
@@ -28,6 +28,27 @@ public final class Ledger: @unchecked Sendable {
         try connection.execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
         try connection.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         try LedgerMigrations.migrate(connection, now: clock.now.epochMilliseconds)
+    }
+
+    /// The SQLite connection to `path`; a file that cannot be opened fails with the folder's problem and the fix.
+    static func open(_ path: String) throws -> SQLiteConnection {
+        do {
+            return try SQLiteConnection(path: path)
+        } catch where error.code == "ledger.cannot_open" {
+            throw LedgerError(code: error.code, message: cannotOpen(path))
+        }
+    }
+
+    /// Why the ledger file cannot be opened, with the fix.
+    static func cannotOpen(_ path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        let problem = !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue
+            ? "the folder \(folder) does not exist"
+            : "this user cannot create or write files in \(folder) (the ledger, its -wal and -shm files)"
+        return "cannot open the ledger \(path): \(problem). Fix: create the folder and let the gateway's user write "
+            + "it (mode 0700), or set ledger.path / --ledger"
     }
 
     /// WAL pages after which a commit folds the WAL back into the database (`wal_autocheckpoint`); every succeeded

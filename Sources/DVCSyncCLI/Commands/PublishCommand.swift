@@ -24,17 +24,9 @@ struct PublishCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard Self.normalisedDate(decisionDate) != nil else {
+        guard PublicationDecision.normalisedDate(decisionDate) != nil else {
             throw ValidationError("--decision-date must be a real date written dd/MM/yyyy, got \(decisionDate)")
         }
-    }
-
-    /// `decisionDate` as the portal's `dd/MM/yyyy` (`1/2/2026` → `01/02/2026`); nil when it is not a real date.
-    static func normalisedDate(_ text: String) -> String? {
-        let fields = text.split(separator: "/", omittingEmptySubsequences: false)
-        let digits = fields.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
-        guard fields.count == 3, digits, fields[2].count == 4, let date = VietnamTime.parseDateTime(text + " 00:00:00") else { return nil }
-        return VietnamTime.dateOnly(date)
     }
 
     func run() async throws {
@@ -42,7 +34,7 @@ struct PublishCommand: AsyncParsableCommand {
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
-            number: decision, date: Self.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
+            number: decision, date: PublicationDecision.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
         let diff = try await publisher.diff()
         print("new \(diff.new.count), changed \(diff.changed.count), unchanged \(diff.unchanged.count), "
             + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)")
