@@ -37,8 +37,10 @@ struct PublishCommand: AsyncParsableCommand {
             number: decision, date: PublicationDecision.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
         let diff = try await publisher.diff()
         print("new \(diff.new.count), changed \(diff.changed.count), unchanged \(diff.unchanged.count), "
-            + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)")
+            + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)"
+            + (diff.skipped.isEmpty ? "" : ", left out by the mapping \(diff.skipped.count)"))
         for (code, reason) in diff.unmappable.sorted(by: { $0.key < $1.key }) { print("  cannot map \(code): \(reason)") }
+        for (code, reason) in diff.skipped.sorted(by: { $0.key < $1.key }) { print("  left out \(code): \(reason)") }
         if dryRun {
             for (label, keys) in [("new", diff.new), ("changed", diff.changed), ("absent", diff.absent)] {
                 for key in keys.sorted() { print("  \(label) \(key)") }
