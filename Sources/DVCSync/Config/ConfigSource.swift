@@ -80,6 +80,13 @@ public struct ConfigSource: Sendable {
         return nil
     }
 
+    /// Where the value of `key` comes from, for errors: its environment variable when that is set, else the file.
+    public func origin(_ key: String) -> String {
+        let variable = Self.environmentName(key)
+        if let value = environment[variable], !value.isEmpty { return "environment variable \(variable)" }
+        return file
+    }
+
     /// `key` or `fallback`.
     public func string(_ key: String, default fallback: String) -> String { string(key) ?? fallback }
 
@@ -103,7 +110,7 @@ public struct ConfigSource: Sendable {
     public func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(key) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a whole number in \(range)",
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a whole number in \(range)",
                               fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
@@ -113,7 +120,7 @@ public struct ConfigSource: Sendable {
     public func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         guard let text = string(key) else { return fallback }
         guard let value = Double(text), range.contains(value) else {
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a number in \(range)",
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a number in \(range)",
                               fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
@@ -127,7 +134,7 @@ public struct ConfigSource: Sendable {
             if let number = Double(text.dropLast(suffix.count)), number >= 0 { return number * scale }
         }
         if let number = Double(text), number >= 0 { return number }
-        throw ConfigError(file: file, key: key, problem: "`\(text)` is not a duration",
+        throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a duration",
                           fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
     }
 
@@ -145,7 +152,8 @@ public struct ConfigSource: Sendable {
         case "true", "yes", "1", "on": return true
         case "false", "no", "0", "off": return false
         default:
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not true or false", fix: "write true or false")
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not true or false",
+                              fix: "write true or false")
         }
     }
 
