@@ -23,6 +23,12 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: "Port of /healthz, /readyz and /metrics (overrides daemon.metricsPort; 0 turns them off).")
     var metricsPort: Int?
 
+    func validate() throws {
+        if let metricsPort, !(0...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be 0 (off) or a port 1-65535, got \(metricsPort)")
+        }
+    }
+
     func run() async throws {
         let context = try CLIContext(options)
         let log = DaemonLog(json: jsonLogs)

@@ -16,7 +16,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Only this stream: dossiers or steps (the catalogue goes out with `publish`).")
     var stream: [String] = []
-    @Flag(help: "Show what would be pushed; write and send nothing.")
+    @Flag(help: "Show what would be pushed; send nothing and change no record (a missing ledger file is created).")
     var dryRun = false
 
     func validate() throws {

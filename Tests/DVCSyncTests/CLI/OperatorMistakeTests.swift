@@ -40,6 +40,8 @@ import Testing
              "Usage: dvcsync publish"),
             (["publish", "--decision", "1/QĐ", "--decision-date", "1/1/26"], "dd/MM/yyyy", "Usage: dvcsync publish"),
             (["sync", "--json-logs"], "Unknown option '--json-logs'", "Usage: dvcsync sync"),
+            (["daemon", "--metrics-port", "70000"], "--metrics-port must be 0 (off) or a port 1-65535",
+             "Usage: dvcsync daemon"),
         ]
         for (arguments, message, usage) in cases {
             let result = try await run(arguments)
