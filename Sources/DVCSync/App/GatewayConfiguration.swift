@@ -31,7 +31,10 @@ public struct GatewayConfiguration: Sendable {
     /// Reads and checks every key; throws `ConfigError` naming the file, the key and the fix.
     public init(reading config: ConfigSource, warn: (String) -> Void = { _ in }) throws {
         let file = config.file
-        func fix(_ key: String, _ text: String) -> String { "set `\(key)` in \(file) or \(ConfigSource.environmentName(key)); \(text)" }
+        func fix(_ key: String, _ text: String) -> String {
+            let place = file == ConfigSource.noFile ? "a file given with --config" : file
+            return "set `\(key)` in \(place) or \(ConfigSource.environmentName(key)); \(text)"
+        }
         let adapter = config.string("portal.adapterBase")
         let auth = try config.string("portal.authEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/login" }
             ?? config.required("portal.adapterBase", fix: fix("portal.adapterBase", "the adapter URL of the portal"))

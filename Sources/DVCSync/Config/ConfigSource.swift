@@ -4,7 +4,7 @@ import Yams
 /// Reads configuration keys from a YAML file, overridden by `DVCSYNC_…` environment variables
 /// (`portal.username` ← `DVCSYNC_PORTAL_USERNAME`). Every lookup remembers the file so errors can name it.
 public struct ConfigSource: Sendable {
-    /// Path of the file ("(defaults)" when none).
+    /// Path of the file (`ConfigSource.noFile` when none was given).
     public let file: String
     let values: [String: String]
     let environment: [String: String]
@@ -15,7 +15,7 @@ public struct ConfigSource: Sendable {
     public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment
         guard let path else {
-            file = "(defaults)"
+            file = Self.noFile
             values = [:]
             return
         }
@@ -37,6 +37,9 @@ public struct ConfigSource: Sendable {
         if let node { try Self.flatten(node, prefix: "", into: &flat, file: path) }
         values = flat
     }
+
+    /// The `file` of a source read without `--config`, as errors show it.
+    public static let noFile = "(no --config file)"
 
     /// Values given directly (tests, embedded demo).
     public init(values: [String: String], file: String = "(embedded)", environment: [String: String] = [:]) {

@@ -74,6 +74,11 @@ import Testing
         #expect(config.status == 1, "\(config.output)")
         #expect(config.output.contains("config.invalid: \(nowhere).yaml: no such file. Fix:"), "\(config.output)")
         #expect(!config.output.contains("key `-`"), "\(config.output)")
+
+        let none = try await run(["sync"])
+        #expect(none.status == 1, "\(none.output)")
+        #expect(none.output.contains("(no --config file): key `portal.adapterBase`: missing. Fix: set "
+            + "`portal.adapterBase` in a file given with --config or DVCSYNC_PORTAL_ADAPTERBASE"), "\(none.output)")
     }
 
     @Test func demoReplacesOnlyItsLedgerInItsFolder() async throws {
