@@ -9,9 +9,10 @@ struct DaemonCommand: AsyncParsableCommand {
         abstract: "Sync on a schedule until SIGTERM/SIGINT; serves /healthz, /readyz and /metrics.",
         discussion: """
             Dossiers and their steps are synced on daemon.dossiersEvery or daemon.dossiersSchedule (cron), the \
-            catalogue on daemon.catalogueEvery or daemon.catalogueSchedule when a publication decision is \
+            catalogue on daemon.catalogueEvery or daemon.catalogueSchedule when publication.decision is \
             configured, and reconciliation reports are written on daemon.reconcileEvery or daemon.reconcileSchedule \
-            when set. One daemon per ledger: a second one on the same ledger stops with daemon.already_running.
+            when set. One writer per ledger: a second daemon, or a sync or publish, on the same ledger stops with \
+            daemon.already_running.
             """
     )
 

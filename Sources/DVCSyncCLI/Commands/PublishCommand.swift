@@ -47,6 +47,8 @@ struct PublishCommand: AsyncParsableCommand {
             }
             return
         }
+        let lock = try InstanceLock(ledgerPath: gateway.configuration.ledgerPath)
+        defer { lock.release() }
         try Console.recovered(gateway.engine.recover())
         let outcome = try await publisher.publish(progress: ProgressPrinter.make(label: "publishing"))
         ProgressPrinter.finish()

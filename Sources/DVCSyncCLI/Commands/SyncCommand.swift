@@ -30,6 +30,10 @@ struct SyncCommand: AsyncParsableCommand {
         let streams: [SyncStream] = stream.isEmpty ? [.dossiers, .steps] : stream.compactMap(SyncStream.init)
         let gateway = try CLIContext(options).makeGateway { $0.engine.dryRun = dryRun }
         defer { gateway.shutdown() }
+        // A second writer would close the first one's running pass and flag its batches in flight as "may have
+        // landed" (recovery): one writing process per ledger.
+        let lock = try dryRun ? nil : InstanceLock(ledgerPath: gateway.configuration.ledgerPath)
+        defer { lock?.release() }
         if !dryRun { try Console.recovered(gateway.engine.recover()) }
         let summary = try await gateway.engine.run(streams: streams)
         print(SummaryText.render(summary, dryRun: dryRun, ledger: gateway.configuration.ledgerPath))

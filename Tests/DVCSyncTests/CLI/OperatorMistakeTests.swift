@@ -154,4 +154,29 @@ import Testing
             #expect(try ledger.streamStatus().first { $0.stream == "catalogue" }?.onPortal ?? 0 > 0)
         }
     }
+
+    /// A sync or publish started while another process writes the same ledger (a daemon, an overlapping cron sync)
+    /// stops before recovery, which would close that process's running pass and flag its batches in flight.
+    @Test func aSecondWriterOnTheSameLedgerStopsBeforeRecovery() async throws {
+        try await withGatewayHarness(dossiers: 2) { harness in
+            let config = try harness.writeConfiguration()
+            let first = try harness.startGateway(["sync"], configuration: config)
+            #expect(await first.waitForExit(timeout: 60) == 0, "\(first.output)")
+            let ledger = try Ledger(path: harness.ledgerPath)
+            let running = try ledger.startRun(kind: "daemon", streams: ["dossiers"], mappingVersion: nil)
+            let lock = try InstanceLock(ledgerPath: harness.ledgerPath)
+            for arguments in [["sync"], ["publish", "--decision", "1/QĐ", "--decision-date", "01/01/2026"]] {
+                let child = try harness.startGateway(arguments, configuration: config)
+                #expect(await child.waitForExit(timeout: 60) == 1, "\(arguments): \(child.output)")
+                #expect(child.output.contains("daemon.already_running: another dvcsync daemon, sync or publish uses "
+                    + "this ledger: process \(getpid())"), "\(child.output)")
+            }
+            #expect(try ledger.runs().first { $0.id == running }?.status == "running")
+            let dryRun = try harness.startGateway(["sync", "--dry-run"], configuration: config)
+            #expect(await dryRun.waitForExit(timeout: 60) == 0, "a dry run writes nothing: \(dryRun.output)")
+            lock.release()
+            let after = try harness.startGateway(["sync"], configuration: config)
+            #expect(await after.waitForExit(timeout: 60) == 0, "\(after.output)")
+        }
+    }
 }
