@@ -115,6 +115,16 @@ import Testing
             + "Fix: did you mean `source.baseURL`?"), "\(result.output)")
     }
 
+    @Test func aMappingFolderThatIsNotThereNamesItsKey() async throws {
+        try await withGatewayHarness(dossiers: 1) { harness in
+            let config = try harness.writeConfiguration(["mappings.directory": "no-such-mappings/h20"])
+            let child = try harness.startGateway(["sync"], configuration: config)
+            #expect(await child.waitForExit(timeout: 60) == 1, "\(child.output)")
+            #expect(child.output.contains("mapping.check_failed: the mappings in no-such-mappings/h20 "
+                + "(mappings.directory, relative to the working directory) have errors"), "\(child.output)")
+        }
+    }
+
     @Test func aLedgerFolderThatDoesNotExistIsNamed() async throws {
         let directory = try RepoPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
