@@ -20,7 +20,7 @@ public final class Ledger: @unchecked Sendable {
         self.clock = clock
         connection = try Self.open(path)
         try connection.execute("PRAGMA busy_timeout = \(configuration.busyTimeoutMilliseconds)")
-        guard try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
+        guard try Self.journalMode(connection, path: path) == "wal" else {
             throw LedgerError(code: "ledger.wal_unavailable", message: "cannot enable WAL journal mode on \(path)")
         }
         try connection.execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
@@ -39,8 +39,23 @@ public final class Ledger: @unchecked Sendable {
         }
     }
 
+    /// Switches `connection` to WAL and returns the journal mode; a file that is not a database says so.
+    static func journalMode(_ connection: SQLiteConnection, path: String) throws -> String? {
+        do {
+            return try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased()
+        } catch {
+            guard error.code == "ledger.corrupt" else { throw error }
+            throw LedgerError(code: error.code, message: "\(path) is not a dvcsync ledger (\(error.detail)). Fix: "
+                + "check ledger.path / --ledger; `dvcsync ledger verify` on the right file checks a damaged one")
+        }
+    }
+
     /// Why the ledger file cannot be opened, with the fix.
     static func cannotOpen(_ path: String) -> String {
+        var isFile: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFile), isFile.boolValue {
+            return "\(path) is a folder. Fix: set ledger.path / --ledger to a file in it, e.g. \(path)/ledger.sqlite"
+        }
         let folder = (path as NSString).deletingLastPathComponent.isEmpty
             ? "." : (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false

@@ -125,6 +125,20 @@ import Testing
         }
     }
 
+    @Test func aLedgerPathThatIsAFolderOrNotADatabaseSaysSo() async throws {
+        let directory = try RepoPaths.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = try await run(["ledger", "status", "--ledger", directory.path])
+        #expect(folder.status == 1, "\(folder.output)")
+        #expect(folder.output.contains("ledger.cannot_open: \(directory.path) is a folder. Fix:"), "\(folder.output)")
+        let text = directory.appendingPathComponent("notes.sqlite")
+        try "not a ledger".write(to: text, atomically: true, encoding: .utf8)
+        let notLedger = try await run(["ledger", "verify", "--ledger", text.path])
+        #expect(notLedger.status == 1, "\(notLedger.output)")
+        #expect(notLedger.output.contains("ledger.corrupt: \(text.path) is not a dvcsync ledger (file is not a "
+            + "database). Fix:"), "\(notLedger.output)")
+    }
+
     @Test func aLedgerFolderThatDoesNotExistIsNamed() async throws {
         let directory = try RepoPaths.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
