@@ -9,7 +9,8 @@ struct PublishCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 when every procedure of the publication is on the portal; 2 when the portal refused \
             some or some could not be mapped (`dvcsync ledger failures`); 3 when some wait in the outbox after a \
-            transient failure (the next publish or sync sends them); 1 on any other error. --dry-run exits 0.
+            transient failure (the next publish, or the daemon's catalogue job, sends them); 1 on any other error. \
+            --dry-run exits 0.
             """)
     @OptionGroup var options: GlobalOptions
     @Option(help: "Catalogue file (CSV with a serviceCode column, or JSON) instead of the source system.")
@@ -60,8 +61,8 @@ struct PublishCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if outcome.waiting > 0 {
-            Console.note("\(outcome.waiting) procedures wait in the outbox for another attempt; the next publish or "
-                + "sync sends them")
+            Console.note("\(outcome.waiting) procedures wait in the outbox for another attempt; the next publish, or "
+                + "the daemon's catalogue job, sends them")
             throw ExitCode(3)
         }
     }
