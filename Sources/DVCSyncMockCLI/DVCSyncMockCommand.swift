@@ -48,6 +48,14 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
     @Flag(help: "Do not log each request.")
     var quiet = false
 
+    func validate() throws {
+        let agencies = URL(fileURLWithPath: data).appendingPathComponent("agencies.json").path
+        guard FileManager.default.fileExists(atPath: agencies) else {
+            throw ValidationError("\(agencies) not found: run from the repository root or give --data the folder "
+                + "with agencies.json and procedures.json")
+        }
+    }
+
     func run() async throws {
         let signals = SignalWaiter()
         let scenario = try scenario.map { try Scenario.load(from: URL(fileURLWithPath: $0)) } ?? .happy

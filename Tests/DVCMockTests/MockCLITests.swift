@@ -32,6 +32,13 @@ final class LineReader: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dvcsync-mock")
     }
 
+    @Test func aMissingDataFolderIsAUsageErrorNamingTheFile() async throws {
+        let child = try ChildProcess(Self.binary, ["--data", "/nonexistent/mock-data", "--quiet"])
+        #expect(await child.waitForExit(timeout: 20) == 64, "\(child.output)")
+        #expect(child.output.contains("/nonexistent/mock-data/agencies.json not found"), "\(child.output)")
+        #expect(!child.output.contains("portal: "), "nothing started: \(child.output)")
+    }
+
     @Test func printsBaseURLLogsEachRequestAndStopsOnSIGTERM() async throws {
         let process = Process()
         process.executableURL = Self.binary

@@ -12,6 +12,8 @@ public struct CataloguePublisher: Sendable {
         public var absent: [String] = []
         /// Procedures that could not be mapped, with the reason.
         public var unmappable: [String: String] = [:]
+        /// Procedures the mapping leaves out on purpose (`unmapped: skip`), with the reason; never sent.
+        public var skipped: [String: String] = [:]
     }
 
     /// Outcome of a publish.
@@ -48,6 +50,8 @@ public struct CataloguePublisher: Sendable {
         for procedure in try await source.procedures() {
             let code = procedure["serviceCode"]?.scalarText ?? "?"
             switch mapper.mapProcedure(withDecision(procedure)) {
+            case .failure(let failure) where failure.code == RecordFailure.skippedCode:
+                diff.skipped[code] = "\(failure.field): \(failure.message)"
             case .failure(let failure):
                 diff.unmappable[code] = "\(failure.field): \(failure.message)"
             case .success(let mapped):

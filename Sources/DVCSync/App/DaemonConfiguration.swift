@@ -9,7 +9,8 @@ extension Daemon.Configuration {
         self.init()
         let zoneName = config.string("daemon.timeZone", default: "Asia/Ho_Chi_Minh")
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw ConfigError(file: config.file, key: "daemon.timeZone", problem: "`\(zoneName)` is not a time zone",
+            throw ConfigError(file: config.origin("daemon.timeZone"), key: "daemon.timeZone",
+                              problem: "`\(zoneName)` is not a time zone",
                               fix: "use an IANA name such as Asia/Ho_Chi_Minh (default) or UTC")
         }
         timeZone = zone
@@ -26,7 +27,7 @@ extension Daemon.Configuration {
         if let names = config.list("reconcile.formats") {
             reports.formats = try names.map { name in
                 guard let format = ReportWriter.Format(rawValue: name.lowercased()) else {
-                    throw ConfigError(file: config.file, key: "reconcile.formats",
+                    throw ConfigError(file: config.origin("reconcile.formats"), key: "reconcile.formats",
                                       problem: "`\(name)` is not a report format", fix: "list html, json and/or csv")
                 }
                 return format

@@ -18,7 +18,8 @@ public final class Gateway: Sendable {
         let diagnostics = MappingChecker.check(directory: URL(fileURLWithPath: configuration.mappingsDirectory))
         if MappingChecker.hasErrors(diagnostics) {
             throw GatewayError(code: "mapping.check_failed",
-                               message: "the mappings in \(configuration.mappingsDirectory) have errors:\n"
+                               message: "the mappings in \(configuration.mappingsDirectory) (mappings.directory, "
+                                   + "relative to the working directory) have errors:\n"
                                    + MappingDiagnostic.format(diagnostics.filter { $0.severity == .error }))
         }
         mappings = try MappingSet.load(directory: URL(fileURLWithPath: configuration.mappingsDirectory))

@@ -31,7 +31,10 @@ public struct GatewayConfiguration: Sendable {
     /// Reads and checks every key; throws `ConfigError` naming the file, the key and the fix.
     public init(reading config: ConfigSource, warn: (String) -> Void = { _ in }) throws {
         let file = config.file
-        func fix(_ key: String, _ text: String) -> String { "set `\(key)` in \(file) or \(ConfigSource.environmentName(key)); \(text)" }
+        func fix(_ key: String, _ text: String) -> String {
+            let place = file == ConfigSource.noFile ? "a file given with --config" : file
+            return "set `\(key)` in \(place) or \(ConfigSource.environmentName(key)); \(text)"
+        }
         let adapter = config.string("portal.adapterBase")
         let auth = try config.string("portal.authEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/login" }
             ?? config.required("portal.adapterBase", fix: fix("portal.adapterBase", "the adapter URL of the portal"))
@@ -39,7 +42,8 @@ public struct GatewayConfiguration: Sendable {
         let share = config.string("portal.shareEndpoint") ?? integration
         let portalPassword = try config.secret("portal.password", warn: warn)
         guard let portalPassword else {
-            throw ConfigError(file: file, key: "portal.password", problem: "no password given",
+            throw ConfigError(file: config.origin("portal.password"), key: "portal.password",
+                              problem: "no password given",
                               fix: "export DVCSYNC_PORTAL_PASSWORD, or set portal.passwordFile / portal.passwordEnv")
         }
         var portal = PortalConfiguration(
@@ -52,7 +56,8 @@ public struct GatewayConfiguration: Sendable {
         portal.sessionLifetime = .seconds(try config.seconds("portal.sessionLifetime", default: 540))
 
         guard let sourcePassword = try config.secret("source.password", warn: warn) else {
-            throw ConfigError(file: file, key: "source.password", problem: "no password given",
+            throw ConfigError(file: config.origin("source.password"), key: "source.password",
+                              problem: "no password given",
                               fix: "export DVCSYNC_SOURCE_PASSWORD, or set source.passwordFile / source.passwordEnv")
         }
         var source = OpenCPSConfiguration(
@@ -62,13 +67,15 @@ public struct GatewayConfiguration: Sendable {
             password: sourcePassword)
         let mode = config.string("source.mode", default: "stock")
         guard let parsedMode = OpenCPSConfiguration.Mode(rawValue: mode) else {
-            throw ConfigError(file: file, key: "source.mode", problem: "`\(mode)` is not a source mode",
+            throw ConfigError(file: config.origin("source.mode"), key: "source.mode",
+                              problem: "`\(mode)` is not a source mode",
                               fix: "use stock (default) or extended")
         }
         source.mode = parsedMode
         let listHash = config.string("source.listHash", default: "bytes")
         guard let parsedListHash = OpenCPSConfiguration.ListHash(rawValue: listHash) else {
-            throw ConfigError(file: file, key: "source.listHash", problem: "`\(listHash)` is not a list hash",
+            throw ConfigError(file: config.origin("source.listHash"), key: "source.listHash",
+                              problem: "`\(listHash)` is not a list hash",
                               fix: "use bytes (default) or canonical")
         }
         source.listHash = parsedListHash
@@ -90,7 +97,8 @@ public struct GatewayConfiguration: Sendable {
         engine.push.planner.maxRetryAfterSeconds = try config.seconds("push.maxRetryAfter", default: 900)
         engine.settleSeconds = try config.seconds("push.settleSeconds", default: 10)
         guard engine.push.leaseSeconds >= 1 else {
-            throw ConfigError(file: file, key: "push.leaseSeconds", problem: "a lease must last at least 1 s",
+            throw ConfigError(file: config.origin("push.leaseSeconds"), key: "push.leaseSeconds",
+                              problem: "a lease must last at least 1 s",
                               fix: "set it above the longest push request (default 300)")
         }
         transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10))
@@ -104,7 +112,33 @@ public struct GatewayConfiguration: Sendable {
         retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
         retry.breaker.openDuration = .milliseconds(Int64(try config.seconds("transport.breakerOpen", default: 60) * 1000))
         daemon = try Daemon.Configuration(reading: config)
+        engine.decision = try Self.decision(config, agency: portal.madonvi)
+        if engine.decision == nil,
+           config.string("daemon.catalogueEvery") != nil || config.string("daemon.catalogueSchedule") != nil {
+            warn("daemon.catalogueEvery/catalogueSchedule is set but publication.decision is not: the daemon does "
+                + "not publish the catalogue (the portal refuses it without a decision)")
+        }
         try config.checkUnknownKeys()
+        config.unknownEnvironmentWarnings().forEach(warn)
+    }
+
+    /// `publication.decision`, `publication.decisionDate` and `publication.agency`: the decision the daemon's
+    /// catalogue job publishes with; nil when `publication.decision` is not set.
+    static func decision(_ config: ConfigSource, agency: String) throws -> PublicationDecision? {
+        let dateKey = "publication.decisionDate"
+        let text = config.string(dateKey)
+        let agency = config.string("publication.agency", default: agency)
+        guard let number = config.string("publication.decision") else { return nil }
+        guard let text else {
+            throw ConfigError(file: config.origin(dateKey), key: dateKey,
+                              problem: "missing while publication.decision is set",
+                              fix: "write the decision's date as dd/MM/yyyy, e.g. 15/11/2026")
+        }
+        guard let date = PublicationDecision.normalisedDate(text) else {
+            throw ConfigError(file: config.origin(dateKey), key: dateKey, problem: "`\(text)` is not a date dd/MM/yyyy",
+                              fix: "write the decision's date as dd/MM/yyyy, e.g. 15/11/2026")
+        }
+        return PublicationDecision(number: number, date: date, agency: agency)
     }
 
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }

@@ -4,7 +4,8 @@ extension Ledger.Configuration {
         self.init()
         let level = config.string("ledger.synchronous", default: "FULL").uppercased()
         guard let synchronous = Synchronous(rawValue: level) else {
-            throw ConfigError(file: config.file, key: "ledger.synchronous", problem: "`\(level)` is not a level",
+            throw ConfigError(file: config.origin("ledger.synchronous"), key: "ledger.synchronous",
+                              problem: "`\(level)` is not a level",
                               fix: "use FULL (default), NORMAL or EXTRA")
         }
         self.synchronous = synchronous

@@ -6,7 +6,10 @@ public struct ConfigError: CodedError {
     public var fix: String
     /// `config.invalid` for a bad value or a missing key, `config.unknown_key` for a key nobody reads.
     public var code: String
-    public var message: String { "\(file): key `\(key)`: \(problem). Fix: \(fix)" }
+    /// `key` is `-` for a problem with the whole file (unreadable, not YAML).
+    public var message: String {
+        key == "-" ? "\(file): \(problem). Fix: \(fix)" : "\(file): key `\(key)`: \(problem). Fix: \(fix)"
+    }
 
     public init(file: String, key: String, problem: String, fix: String, code: String = "config.invalid") {
         self.file = file

@@ -22,6 +22,18 @@ extension ConfigSource {
         throw ConfigError(file: file, key: key, problem: "unknown key", fix: fix, code: "config.unknown_key")
     }
 
+    /// `DVCSYNC_…` environment variables that override no key a reader asked for (a misspelt override is otherwise
+    /// silently ignored), each with a warning naming the closest known variable. Call after every reader has run.
+    public func unknownEnvironmentWarnings() -> [String] {
+        let known = Set(asked.current.map(Self.environmentName))
+        return environment.keys.filter { $0.hasPrefix("DVCSYNC_") && !known.contains($0) }.sorted().map { name in
+            let closest = known.map { ($0, Self.editDistance(name, $0)) }.filter { $0.1 <= 3 }
+                .min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+            return "environment variable \(name) overrides no configuration key and is ignored"
+                + (closest.map { "; did you mean \($0)?" } ?? "")
+        }
+    }
+
     /// The known key nearest to `key` (edit distance, case ignored) when it is near enough to be a typo.
     static func closestKey(to key: String, in known: Set<String>) -> String? {
         let lowered = key.lowercased()

@@ -4,7 +4,7 @@ import Yams
 /// Reads configuration keys from a YAML file, overridden by `DVCSYNC_…` environment variables
 /// (`portal.username` ← `DVCSYNC_PORTAL_USERNAME`). Every lookup remembers the file so errors can name it.
 public struct ConfigSource: Sendable {
-    /// Path of the file ("(defaults)" when none).
+    /// Path of the file (`ConfigSource.noFile` when none was given).
     public let file: String
     let values: [String: String]
     let environment: [String: String]
@@ -15,14 +15,16 @@ public struct ConfigSource: Sendable {
     public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment
         guard let path else {
-            file = "(defaults)"
+            file = Self.noFile
             values = [:]
             return
         }
         file = path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfigError(file: path, key: "-", problem: "cannot read the file",
-                              fix: "check the path given with --config and its permissions")
+            let missing = !FileManager.default.fileExists(atPath: path)
+            throw ConfigError(file: path, key: "-", problem: missing ? "no such file" : "cannot read the file",
+                              fix: missing ? "check the path given with --config (dvcsync.example.yaml lists every key)"
+                                  : "check the file's permissions and that it is UTF-8 text")
         }
         let node: Node?
         do {
@@ -35,6 +37,9 @@ public struct ConfigSource: Sendable {
         if let node { try Self.flatten(node, prefix: "", into: &flat, file: path) }
         values = flat
     }
+
+    /// The `file` of a source read without `--config`, as errors show it.
+    public static let noFile = "(no --config file)"
 
     /// Values given directly (tests, embedded demo).
     public init(values: [String: String], file: String = "(embedded)", environment: [String: String] = [:]) {
@@ -78,12 +83,27 @@ public struct ConfigSource: Sendable {
         return nil
     }
 
+    /// Where the value of `key` comes from, for errors: its environment variable when that is set, else the file.
+    public func origin(_ key: String) -> String {
+        let variable = Self.environmentName(key)
+        if let value = environment[variable], !value.isEmpty { return "environment variable \(variable)" }
+        return file
+    }
+
     /// `key` or `fallback`.
     public func string(_ key: String, default fallback: String) -> String { string(key) ?? fallback }
 
     /// A required key.
     public func required(_ key: String, fix: String) throws -> String {
         guard let value = string(key) else {
+            // `sourse:` or `source.baseUrl:` leaves the key missing: name the misspelt key rather than the missing one.
+            // Spelling only: a key of another section with the same leaf may simply not have been read yet.
+            let limit = max(2, (key.split(separator: ".").last?.count ?? key.count) / 3)
+            if let typo = unreadKeys().first(where: { Self.editDistance($0.lowercased(), key.lowercased()) <= limit }) {
+                throw ConfigError(file: file, key: typo, problem: "unknown key",
+                                  fix: "did you mean `\(key)`? every key is listed in dvcsync.example.yaml",
+                                  code: "config.unknown_key")
+            }
             throw ConfigError(file: file, key: key, problem: "missing", fix: fix)
         }
         return value
@@ -93,7 +113,7 @@ public struct ConfigSource: Sendable {
     public func int(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(key) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a whole number in \(range)",
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a whole number in \(range)",
                               fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
@@ -103,7 +123,7 @@ public struct ConfigSource: Sendable {
     public func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         guard let text = string(key) else { return fallback }
         guard let value = Double(text), range.contains(value) else {
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not a number in \(range)",
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a number in \(range)",
                               fix: "set a number between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
@@ -117,7 +137,7 @@ public struct ConfigSource: Sendable {
             if let number = Double(text.dropLast(suffix.count)), number >= 0 { return number * scale }
         }
         if let number = Double(text), number >= 0 { return number }
-        throw ConfigError(file: file, key: key, problem: "`\(text)` is not a duration",
+        throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a duration",
                           fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
     }
 
@@ -135,7 +155,8 @@ public struct ConfigSource: Sendable {
         case "true", "yes", "1", "on": return true
         case "false", "no", "0", "off": return false
         default:
-            throw ConfigError(file: file, key: key, problem: "`\(text)` is not true or false", fix: "write true or false")
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not true or false",
+                              fix: "write true or false")
         }
     }
 

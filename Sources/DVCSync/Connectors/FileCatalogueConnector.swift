@@ -11,6 +11,10 @@ public struct FileCatalogueConnector: SourceConnector {
     public var capabilities: SourceCapabilities { .catalogue }
 
     public func procedures() async throws -> [JSONValue] {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            let problem = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions)" : "does not exist"
+            throw SourceError(code: "source.file", message: "the catalogue file \(path) \(problem)")
+        }
         if path.lowercased().hasSuffix(".json") {
             let bytes: [UInt8]
             do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
@@ -29,7 +33,8 @@ public struct FileCatalogueConnector: SourceConnector {
         do {
             csv = try CSV<Named>(url: URL(fileURLWithPath: path), delimiter: .comma, loadColumns: false)
         } catch {
-            throw SourceError(code: "source.file", message: "\(path): not a readable CSV file (\(error))")
+            throw SourceError(code: "source.file", message: "\(path): not a readable CSV file"
+                + ((error as? CSVParseError).map { " (\($0))" } ?? " (not UTF-8 text?)"))
         }
         guard csv.header.contains("serviceCode") else {
             throw SourceError(code: "source.file", message: "\(path): the header has no `serviceCode` column")

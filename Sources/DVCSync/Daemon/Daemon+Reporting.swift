@@ -31,6 +31,9 @@ extension Daemon {
             if let code = metrics.lastFailureCode, Self.isConfigurationFailure(code) {
                 return MetricsServer.Response(status: 503, body: "last pass failed: \(code)\n")
             }
+            if let code = metrics.pushBlockedCode {
+                return MetricsServer.Response(status: 503, body: "pushes put back: \(code)\n")
+            }
             return MetricsServer.Response(status: 200, body: "ready\n")
         case "/metrics":
             let text = metrics.render(streams: try? gateway.ledger.streamStatus(), transport: gateway.transport.metrics)

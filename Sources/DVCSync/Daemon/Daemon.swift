@@ -101,7 +101,10 @@ public final class Daemon: Sendable {
 
     /// Asks the daemon to stop: no new pass starts, the in-flight one is cancelled and given `shutdownGrace`.
     public func requestStop() {
-        if stopHandle.stop() { log.event("stopping", [("grace", .number(configuration.shutdownGrace))]) }
+        // Logged before the flag flips, so `stopping` always comes before the loop's `stopped`.
+        guard !stopHandle.isStopped else { return }
+        log.event("stopping", [("grace", .number(configuration.shutdownGrace))])
+        stopHandle.stop()
     }
 
     /// Closes runs left by a crash, starts the endpoints, runs passes until `requestStop()`, then checkpoints the

@@ -18,6 +18,7 @@ public final class DaemonMetrics: Sendable {
         var passDurations: [String: Histogram] = [:]
         var requestDurations: [String: Histogram] = [:]
         var lastFailureCode: String?
+        var pushBlockedCode: String?
         var reconcileBuckets: [DiscrepancyBucket: Int]?
         var lastReport: Double?
     }
@@ -53,6 +54,13 @@ public final class DaemonMetrics: Sendable {
             state.pushed[job.name, default: 0] += summary.push.delivered
             state.deadLettered[job.name, default: 0] += summary.push.deadLettered
             for (reason, count) in summary.push.retriesByReason { state.pushRetries[reason, default: 0] += count }
+            // Records put back because the portal refused the login (or TLS failed) keep the pass "succeeded" but
+            // wait for an operator: they make the daemon unready until a push goes through.
+            if let blocked = summary.push.retriesByReason.keys.filter(Daemon.isConfigurationFailure).min() {
+                state.pushBlockedCode = blocked
+            } else if summary.push.delivered > 0 {
+                state.pushBlockedCode = nil
+            }
         }
     }
 
@@ -68,6 +76,10 @@ public final class DaemonMetrics: Sendable {
     public func observeRequest(target: String, seconds: Double) {
         state.withLock { $0.requestDurations[target, default: Histogram()].observe(seconds) }
     }
+
+    /// The configuration or credential reason (`portal.login`, …) pushes were last put back for, until a push
+    /// goes through again; nil when none.
+    public var pushBlockedCode: String? { state.withLock { $0.pushBlockedCode } }
 
     /// The code of the last pass's failure, nil when the last pass did not fail.
     public var lastFailureCode: String? { state.withLock { $0.lastFailureCode } }

@@ -5,7 +5,7 @@ import Synchronization
     import Glibc
 #endif
 
-/// One daemon per ledger: an exclusive `flock` on `<ledger>.lock`, holding the owner's pid as text. The kernel drops
+/// One writing process per ledger (a daemon, a sync, a publish): an exclusive `flock` on `<ledger>.lock`, holding the owner's pid as text. The kernel drops
 /// the lock when the process ends, however it ends.
 public final class InstanceLock: Sendable {
     /// The lock file.
@@ -34,8 +34,9 @@ public final class InstanceLock: Sendable {
             if busy {
                 let who = holder.map { "process \($0)" } ?? "another process"
                 throw DaemonError(code: "daemon.already_running",
-                                  message: "another dvcsync daemon uses this ledger: \(who) holds \(path); "
-                                      + "stop it first, or give this one its own ledger.path")
+                                  message: "another dvcsync daemon, sync or publish uses this ledger: \(who) "
+                                      + "holds \(path); stop it or let it finish first, or give this one its own "
+                                      + "ledger.path")
             }
             throw DaemonError(code: "daemon.lock_failed", message: "cannot lock \(path): \(reason)")
         }

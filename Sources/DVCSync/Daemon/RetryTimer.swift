@@ -28,7 +28,11 @@ struct RetryTimer: Sendable {
             return
         }
         let push = summary.push
-        idle = push.requests == 0 && push.rescheduled == 0 && push.deadLettered == 0
+        // Records put back only because the portal refused the login (or TLS failed) will not go out a second
+        // later: retrying every second would only hammer the portal's login with a wrong password.
+        let blocked = push.delivered == 0 && push.deadLettered == 0 && !push.retriesByReason.isEmpty
+            && push.retriesByReason.keys.allSatisfy(Daemon.isConfigurationFailure)
+        idle = (push.requests == 0 && push.rescheduled == 0 && push.deadLettered == 0) || blocked
     }
 
     /// A scheduled pass ran: push-only passes may run again.

@@ -133,6 +133,20 @@ extension Ledger {
         return entries.count
     }
 
+    /// Removes the quarantine entries of `sourceKeys` in `stream` (records that map again); returns how many.
+    public func clearQuarantine(stream: String, sourceKeys: [String]) throws -> Int {
+        guard !sourceKeys.isEmpty else { return 0 }
+        return try write { db in
+            let delete = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
+            var removed = 0
+            for key in sourceKeys {
+                try delete.bind(.text(stream), .text(key)).run()
+                removed += db.changes
+            }
+            return removed
+        }
+    }
+
     /// Idempotency key of one version of a record: unique per (stream, key, mapped hash), reused by every retry.
     static func idempotencyKey(stream: String, sourceKey: String, mappedHash: String) -> String {
         "\(stream)|\(sourceKey)|\(mappedHash)"

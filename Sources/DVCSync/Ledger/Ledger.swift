@@ -18,9 +18,9 @@ public final class Ledger: @unchecked Sendable {
         self.path = path
         self.configuration = configuration
         self.clock = clock
-        connection = try SQLiteConnection(path: path)
+        connection = try Self.open(path)
         try connection.execute("PRAGMA busy_timeout = \(configuration.busyTimeoutMilliseconds)")
-        guard try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased() == "wal" else {
+        guard try Self.journalMode(connection, path: path) == "wal" else {
             throw LedgerError(code: "ledger.wal_unavailable", message: "cannot enable WAL journal mode on \(path)")
         }
         try connection.execute("PRAGMA synchronous = \(configuration.synchronous.rawValue)")
@@ -28,6 +28,42 @@ public final class Ledger: @unchecked Sendable {
         try connection.execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
         try connection.execute("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         try LedgerMigrations.migrate(connection, now: clock.now.epochMilliseconds)
+    }
+
+    /// The SQLite connection to `path`; a file that cannot be opened fails with the folder's problem and the fix.
+    static func open(_ path: String) throws -> SQLiteConnection {
+        do {
+            return try SQLiteConnection(path: path)
+        } catch where error.code == "ledger.cannot_open" {
+            throw LedgerError(code: error.code, message: cannotOpen(path))
+        }
+    }
+
+    /// Switches `connection` to WAL and returns the journal mode; a file that is not a database says so.
+    static func journalMode(_ connection: SQLiteConnection, path: String) throws -> String? {
+        do {
+            return try connection.scalarText("PRAGMA journal_mode = WAL")?.lowercased()
+        } catch {
+            guard error.code == "ledger.corrupt" else { throw error }
+            throw LedgerError(code: error.code, message: "\(path) is not a dvcsync ledger (\(error.detail)). Fix: "
+                + "check ledger.path / --ledger; `dvcsync ledger verify` on the right file checks a damaged one")
+        }
+    }
+
+    /// Why the ledger file cannot be opened, with the fix.
+    static func cannotOpen(_ path: String) -> String {
+        var isFile: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFile), isFile.boolValue {
+            return "\(path) is a folder. Fix: set ledger.path / --ledger to a file in it, e.g. \(path)/ledger.sqlite"
+        }
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        let problem = !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue
+            ? "the folder \(folder) does not exist"
+            : "this user cannot create or write files in \(folder) (the ledger, its -wal and -shm files)"
+        return "cannot open the ledger \(path): \(problem). Fix: create the folder and let the gateway's user write "
+            + "it (mode 0700), or set ledger.path / --ledger"
     }
 
     /// WAL pages after which a commit folds the WAL back into the database (`wal_autocheckpoint`); every succeeded

@@ -44,10 +44,15 @@ extension SyncEngine {
         return out
     }
 
-    /// Maps procedures, keyed by their national code (`MATTHC`).
-    func mapProcedures(_ procedures: [JSONValue]) -> (changes: [RecordChange], failures: [QuarantineEntry]) {
+    /// Maps procedures, keyed by their national code (`MATTHC`). A procedure that fails is quarantined under its
+    /// source code (`serviceCode`: it has no national code); `mapped` lists the source codes of those that map (or
+    /// are skipped on purpose), whose quarantine entries a commit clears.
+    func mapProcedures(_ procedures: [JSONValue])
+        -> (changes: [RecordChange], failures: [QuarantineEntry], mapped: [String])
+    {
         var changes: [RecordChange] = []
         var failures: [QuarantineEntry] = []
+        var mappedKeys: [String] = []
         var seen = Set<String>()
         for original in procedures {
             var procedure = original
@@ -61,16 +66,17 @@ extension SyncEngine {
             let sourceKey = procedure["serviceCode"]?.scalarText ?? ContentHash.of(procedure)
             switch mapper.mapProcedure(procedure) {
             case .failure(let failure) where failure.code == RecordFailure.skippedCode:
-                continue
+                mappedKeys.append(sourceKey)
             case .failure(let failure):
                 failures.append(entry(.catalogue, key: sourceKey, hash: ContentHash.of(procedure), failure: failure))
             case .success(let mapped):
+                mappedKeys.append(sourceKey)
                 let key = mapped["MATTHC"]?.scalarText ?? sourceKey
                 guard seen.insert(key).inserted else { continue }
                 changes.append(change(key: key, sourceHash: ContentHash.of(procedure), mapped: mapped))
             }
         }
-        return (changes, failures)
+        return (changes, failures, mappedKeys)
     }
 
     func change(key: String, orderKey: String? = nil, sequence: Int64 = 0, sourceHash: String, mapped: JSONValue)

@@ -98,6 +98,9 @@ public final class SyncEngine: Sendable {
         let page = mapProcedures(procedures)
         summary.pulled[.catalogue, default: 0] += procedures.count
         try commit([(SyncStream.catalogue, page.changes)], quarantined: page.failures, cursor: nil, summary: &summary)
+        if !configuration.dryRun {
+            _ = try ledger.clearQuarantine(stream: SyncStream.catalogue.rawValue, sourceKeys: page.mapped)
+        }
     }
 
     /// Pulls dossier pages; with `pushing` streams, a pusher drains them concurrently, woken by each committed page.

@@ -36,4 +36,14 @@ public struct PublicationDecision: Sendable, Hashable {
         self.date = date
         self.agency = agency
     }
+
+    /// `text` as the mapping's `dd/MM/yyyy` (`1/2/2026` → `01/02/2026`); nil when it is not a real date written
+    /// day/month/year with a four-digit year.
+    public static func normalisedDate(_ text: String) -> String? {
+        let fields = text.split(separator: "/", omittingEmptySubsequences: false)
+        let digits = fields.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        guard fields.count == 3, digits, fields[2].count == 4,
+              let date = VietnamTime.parseDateTime(text + " 00:00:00") else { return nil }
+        return VietnamTime.dateOnly(date)
+    }
 }

@@ -11,14 +11,22 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Dossiers in the generated province.") var dossiers = 2000
     @Option(help: "Seed of the generated data.") var seed: UInt64 = 2023
     @Option(help: "Folder of the mock data (agencies.json, procedures.json).") var data = "Mock/data"
-    @Option(help: "Folder for the demo's ledger (emptied first).") var directory = "dvcsync-demo"
+    @Option(help: "Folder of the demo's ledger.sqlite (replaced at each run; nothing else in it is touched).")
+    var directory = "dvcsync-demo"
     @Option(help: "Source mode of the mock province: stock or extended.") var mode = "stock"
     @Option(help: "Mapping folder.") var mappings = "Mappings/h20"
 
     func run() async throws {
+        for (path, option) in [(data + "/agencies.json", "--data"), (mappings + "/dossier.yaml", "--mappings")]
+            where !FileManager.default.fileExists(atPath: path) {
+            throw CLIError(code: "demo.not_found", message: "\(path) not found. Fix: run the demo from the repository "
+                + "root, or give \(option) the folder that holds it")
+        }
         let folder = URL(fileURLWithPath: directory)
-        try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("ledger.sqlite" + suffix))
+        }
         var settings = MockEnvironment.Configuration(dataDirectory: URL(fileURLWithPath: data))
         settings.dossiers = dossiers
         settings.seed = seed

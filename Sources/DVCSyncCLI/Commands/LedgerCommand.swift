@@ -42,6 +42,7 @@ struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make every waiting outbox record due now.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this stream (catalogue, dossiers, steps).") var stream: String?
+        func validate() throws { try StreamName.check(stream) }
         func run() async throws {
             print("\(try CLIContext(options).openLedger().retryNow(stream: stream)) records due now")
         }
@@ -50,8 +51,10 @@ struct LedgerCommand: AsyncParsableCommand {
     struct Requeue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move dead letters back to the outbox.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Only this stream.") var stream: String?
-        @Option(help: "Only this record key (MaHoSo).") var key: String?
+        @Option(help: "Only this stream (catalogue, dossiers, steps).") var stream: String?
+        @Option(help: "Only this record key (MaHoSo; a step is MaHoSo#logId; a procedure its MATTHC).")
+        var key: String?
+        func validate() throws { try StreamName.check(stream) }
         func run() async throws {
             let moved = try CLIContext(options).openLedger().requeueDeadLetters(stream: stream, sourceKey: key)
             print("\(moved) dead letters back in the outbox")
@@ -59,20 +62,25 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export streams, failures and runs as JSON or CSV.")
+        static let configuration = CommandConfiguration(
+            abstract: "Export the ledger as JSON (streams, runs, failures) or CSV (failures only).")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "json or csv.") var format = "json"
+        @Option(help: "json (streams, runs, quarantined records, dead letters) or csv (one row per failure).")
+        var format = "json"
+        func validate() throws {
+            guard ["json", "csv"].contains(format) else {
+                throw ValidationError("--format must be json or csv, got \(format)")
+            }
+        }
         func run() async throws {
             let ledger = try CLIContext(options).openLedger()
-            guard let output = try LedgerReports.export(ledger, format: format) else {
-                throw ValidationError("--format must be json or csv")
-            }
-            print(output)
+            print(try LedgerReports.export(ledger, format: format) ?? "")
         }
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity check on the ledger.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run SQLite's integrity check on the ledger; exit status 3 when it finds a problem.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let result = try CLIContext(options).openLedger().integrityCheck()
@@ -88,7 +96,8 @@ struct LedgerCommand: AsyncParsableCommand {
         @Option var records = 200_000
         @Option var pages = 1
         func run() async throws {
-            let ledger = try CLIContext(options).openLedger()
+            let context = try CLIContext(options)
+            let ledger = try Ledger(path: context.ledgerPath, configuration: try context.ledgerConfiguration())
             for page in 0..<pages {
                 let changes = (0..<records).map { index -> RecordChange in
                     let payload = Array(#"{"MaHoSo":"P\#(page)-\#(index)","x":"\#(index)"}"#.utf8)
@@ -100,6 +109,17 @@ struct LedgerCommand: AsyncParsableCommand {
                                      cursor: "page-\(page)")
                 FileHandle.standardOutput.write(Data("committed page \(page)\n".utf8))
             }
+        }
+    }
+}
+
+/// The streams the ledger knows, for `--stream` options.
+enum StreamName {
+    static func check(_ name: String?) throws {
+        guard let name else { return }
+        guard SyncStream(rawValue: name) != nil else {
+            let names = SyncStream.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--stream must be one of \(names), got \(name)")
         }
     }
 }

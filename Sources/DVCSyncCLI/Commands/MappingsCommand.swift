@@ -18,7 +18,11 @@ struct MappingsCommand: AsyncParsableCommand {
         func run() async throws {
             let folders = MappingFolders.find(URL(fileURLWithPath: mappings))
             guard !folders.isEmpty else {
-                throw ValidationError("no mapping folder (with dossier.yaml) under \(mappings)")
+                let exists = FileManager.default.fileExists(atPath: mappings)
+                throw CLIError(code: "mapping.not_found", message: (exists
+                    ? "no mapping folder (one with dossier.yaml) in \(mappings)"
+                    : "\(mappings) does not exist") + ". Fix: give --mappings a province folder such as Mappings/h20 "
+                    + "or the folder that holds them")
             }
             var failed = false
             for folder in folders {

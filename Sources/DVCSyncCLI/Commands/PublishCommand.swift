@@ -5,7 +5,13 @@ import Foundation
 /// `dvcsync publish`: a one-off catalogue publish with its publication decision.
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "publish", abstract: "Publish the procedure catalogue (from the source or a file) to the portal.")
+        commandName: "publish", abstract: "Publish the procedure catalogue (from the source or a file) to the portal.",
+        discussion: """
+            Exit status: 0 when every procedure of the publication is on the portal; 2 when the portal refused \
+            some or some could not be mapped (`dvcsync ledger failures`); 3 when some wait in the outbox after a \
+            transient failure (the next publish, or the daemon's catalogue job, sends them); 1 on any other error. \
+            --dry-run exits 0.
+            """)
     @OptionGroup var options: GlobalOptions
     @Option(help: "Catalogue file (CSV with a serviceCode column, or JSON) instead of the source system.")
     var file: String?
@@ -19,7 +25,7 @@ struct PublishCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard VietnamTime.parseDateTime(decisionDate + " 00:00:00") != nil else {
+        guard PublicationDecision.normalisedDate(decisionDate) != nil else {
             throw ValidationError("--decision-date must be a real date written dd/MM/yyyy, got \(decisionDate)")
         }
     }
@@ -29,23 +35,36 @@ struct PublishCommand: AsyncParsableCommand {
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
-            number: decision, date: decisionDate, agency: agency))
+            number: decision, date: PublicationDecision.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
         let diff = try await publisher.diff()
         print("new \(diff.new.count), changed \(diff.changed.count), unchanged \(diff.unchanged.count), "
-            + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)")
+            + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)"
+            + (diff.skipped.isEmpty ? "" : ", left out by the mapping \(diff.skipped.count)"))
         for (code, reason) in diff.unmappable.sorted(by: { $0.key < $1.key }) { print("  cannot map \(code): \(reason)") }
+        for (code, reason) in diff.skipped.sorted(by: { $0.key < $1.key }) { print("  left out \(code): \(reason)") }
         if dryRun {
             for (label, keys) in [("new", diff.new), ("changed", diff.changed), ("absent", diff.absent)] {
                 for key in keys.sorted() { print("  \(label) \(key)") }
             }
             return
         }
+        let lock = try InstanceLock(ledgerPath: gateway.configuration.ledgerPath)
+        defer { lock.release() }
         try Console.recovered(gateway.engine.recover())
         let outcome = try await publisher.publish(progress: ProgressPrinter.make(label: "publishing"))
         ProgressPrinter.finish()
         print("accepted \(outcome.accepted), refused \(outcome.refused.count), waiting for a retry \(outcome.waiting)")
         for refusal in outcome.refused { print("  refused \(refusal.code): \(refusal.reason)") }
-        if !outcome.refused.isEmpty || outcome.waiting > 0 { throw ExitCode(2) }
+        if !outcome.refused.isEmpty || !diff.unmappable.isEmpty {
+            Console.note("\(outcome.refused.count) procedures refused by the portal, \(diff.unmappable.count) could "
+                + "not be mapped; see `dvcsync ledger failures`")
+            throw ExitCode(2)
+        }
+        if outcome.waiting > 0 {
+            Console.note("\(outcome.waiting) procedures wait in the outbox for another attempt; the next publish, or "
+                + "the daemon's catalogue job, sends them")
+            throw ExitCode(3)
+        }
     }
 }
 

@@ -8,8 +8,9 @@ struct ReconcileCommand: AsyncParsableCommand {
         commandName: "reconcile",
         abstract: "Compare the source, the ledger and the portal; report discrepancies and the 766 indicators.",
         discussion: """
-            Exits 0 when every threshold holds, 2 when one is exceeded. --repair re-enqueues missing and mismatched
-            dossiers (and their steps) in the outbox; they are sent by the next `dvcsync sync`, or at once with --push.
+            Exits 0 when every threshold holds, 2 when one is exceeded, 1 on an error. --repair re-enqueues missing \
+            and mismatched dossiers (and their steps) in the outbox; they are sent by the next `dvcsync sync`, or \
+            at once with --push.
             """
     )
 
@@ -43,9 +44,9 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = try GatewayConfiguration(reading: ConfigSource(path: options.config))
-        if let ledger = options.ledger { settings.ledgerPath = ledger }
-        let gateway = try Gateway(configuration: settings)
+        let output = try openOutput()
+        defer { if let output { close(output) } }
+        let gateway = try CLIContext(options).makeGateway()
         defer { gateway.shutdown() }
         var configuration = Reconciler.Configuration()
         configuration.lookupConcurrency = concurrency
@@ -57,7 +58,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let reconciler = Reconciler(gateway: gateway, configuration: configuration)
         let reconciliation = try await reconciler.reconcile()
         let report = reconciliation.report
-        try emit(try Self.render(report, format: format))
+        try emit(try Self.render(report, format: format), to: output)
         if repair {
             let done = try reconciler.repair(reconciliation)
             Self.note("repair: \(done.dossiers) dossiers and \(done.steps) steps re-enqueued, "
@@ -73,19 +74,31 @@ struct ReconcileCommand: AsyncParsableCommand {
         if report.exceedsThresholds(report.thresholds) { throw ExitCode(2) }
     }
 
-    func emit(_ bytes: [UInt8]) throws {
-        guard let output else {
+    /// The `--output` file, opened (mode 0600) before any work so a wrong path fails at once.
+    func openOutput() throws -> Int32? {
+        guard let output else { return nil }
+        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CLIError(code: "reconcile.output", message: "cannot create \(output) (\(reason)). Fix: give "
+                + "--output a file in an existing folder this user may write")
+        }
+        _ = fchmod(fd, 0o600)
+        return fd
+    }
+
+    func emit(_ bytes: [UInt8], to fd: Int32?) throws {
+        guard let fd, let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw ValidationError("cannot create \(output)") }
-        defer { close(fd) }
-        _ = fchmod(fd, 0o600)
         var written = 0
         while written < bytes.count {
             let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { throw ValidationError("cannot write \(output)") }
+            guard count > 0 else {
+                throw CLIError(code: "reconcile.output",
+                               message: "cannot write \(output) (\(String(cString: strerror(errno))))")
+            }
             written += count
         }
         Self.note("report written to \(output)")

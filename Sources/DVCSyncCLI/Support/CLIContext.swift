@@ -25,7 +25,14 @@ struct CLIContext {
         return try Gateway(configuration: configuration)
     }
 
+    /// The ledger at `ledgerPath`, which must exist: inspecting or repairing a path with a typo must not create an
+    /// empty ledger there and report it as empty.
     func openLedger() throws -> Ledger {
-        try Ledger(path: ledgerPath, configuration: try ledgerConfiguration())
+        guard FileManager.default.fileExists(atPath: ledgerPath) else {
+            let origin = options.ledger != nil ? "--ledger" : "ledger.path in \(source.file)"
+            throw CLIError(code: "ledger.not_found", message: "no ledger at \(ledgerPath) (from \(origin)). Fix: "
+                + "give the path of an existing ledger with --ledger or --config; `dvcsync sync` creates one")
+        }
+        return try Ledger(path: ledgerPath, configuration: try ledgerConfiguration())
     }
 }

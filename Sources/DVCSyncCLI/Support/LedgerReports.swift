@@ -57,7 +57,7 @@ enum LedgerReports {
         switch format {
         case "json":
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(document), as: UTF8.self)
         case "csv":
             var lines = ["kind,stream,key,field_or_attempts,code,reason"]

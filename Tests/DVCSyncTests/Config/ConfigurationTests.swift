@@ -17,6 +17,17 @@ import Testing
                                                        environment: passwords))
     }
 
+    /// The configuration error `values` (the whole set, required keys included) cause.
+    static func failureOf(_ values: [String: String]) -> ConfigError? {
+        do {
+            _ = try GatewayConfiguration(reading: ConfigSource(values: values, file: "test.yaml",
+                                                               environment: passwords))
+            return nil
+        } catch {
+            return error as? ConfigError
+        }
+    }
+
     /// The configuration error `extra` causes.
     static func failure(_ extra: [String: String]) -> ConfigError? {
         do {

@@ -41,6 +41,25 @@ import Testing
         #expect(off.next(before: due, outboxDue: Self.start) == nil)
     }
 
+    /// A push-only pass whose records all went back because the portal refused the login does not run again a
+    /// second later (that would try a wrong password every second); one that put records back after a 503 does.
+    @Test func aRefusedLoginQuietsTheTimerUntilTheNextScheduledPass() {
+        let due = Self.start.addingTimeInterval(60)
+        var summary = SyncSummary()
+        summary.push.requests = 3
+        summary.push.rescheduled = 300
+        summary.push.retriesByReason = ["portal.login": 300]
+        var timer = RetryTimer(enabled: true)
+        timer.ran(end: .finished(.success(.synced(summary))), at: Self.start)
+        #expect(timer.next(before: due, outboxDue: Self.start.addingTimeInterval(2)) == nil)
+        timer.rearm()
+        #expect(timer.next(before: due, outboxDue: Self.start.addingTimeInterval(2)) == Self.start.addingTimeInterval(2))
+
+        summary.push.retriesByReason = ["portal.login": 100, "http.503": 200]
+        timer.ran(end: .finished(.success(.synced(summary))), at: Self.start.addingTimeInterval(2))
+        #expect(timer.next(before: due, outboxDue: Self.start.addingTimeInterval(4)) == Self.start.addingTimeInterval(4))
+    }
+
     /// The portal refuses every dossier push (503, one attempt each) during the hourly pass, which ends with records
     /// put back; once the portal answers again the daemon sends them within seconds, without another pull.
     @Test func recordsPutBackGoOutWithoutWaitingForThePass() async throws {

@@ -120,4 +120,17 @@ import Testing
         #expect(Set(rows.map(\.count)).count == 1)
         #expect(text.contains("Kết luận: KHÔNG ĐẠT"))
     }
+
+    @Test func aReportWithoutAPeriodSaysEveryDossierNotNineteenSeventy() {
+        var report = Self.sampleReport()
+        report.period = ReportPeriod(from: Date(timeIntervalSince1970: 0), to: IndicatorFixture.asOf)
+        let end = VietnamTime.display(IndicatorFixture.asOf)
+        let html = HTMLReportRenderer.render(report)
+        for text in [TerminalReportRenderer.render(report), html] {
+            #expect(text.contains("tất cả hồ sơ, đến \(end)"))
+            #expect(!text.contains("1970"))
+        }
+        #expect(TerminalReportRenderer.render(Self.sampleReport()).contains(
+            "Kỳ báo cáo: \(VietnamTime.display(IndicatorFixture.period.from)) – "))
+    }
 }

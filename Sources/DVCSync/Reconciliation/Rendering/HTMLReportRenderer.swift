@@ -47,7 +47,7 @@ public enum HTMLReportRenderer {
     private static func header(_ report: ReconciliationReport, failed: Bool) -> String {
         let agencies = report.agencyFilter.isEmpty ? "Toàn tỉnh" : report.agencyFilter.joined(separator: ", ")
         var meta = [
-            ("Kỳ báo cáo", "\(VietnamTime.display(report.period.from)) – \(VietnamTime.display(report.period.to))"),
+            ("Kỳ báo cáo", ReportLabels.period(report.period)),
             ("Thời điểm đối soát", VietnamTime.display(report.asOf)),
             ("Đơn vị", agencies),
             ("Phiên bản", "cổng kết nối \(report.gatewayVersion) · ánh xạ \(report.mappingVersion)"),

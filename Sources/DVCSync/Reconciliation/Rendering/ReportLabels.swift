@@ -50,6 +50,13 @@ public enum ReportLabels {
     static let connected = "Số hóa có kết nối, chia sẻ (4.4)"
     static let province = "Toàn tỉnh"
 
+    /// The reporting period; without `--period` (it starts at the epoch) "every dossier, up to" its end.
+    public static func period(_ period: ReportPeriod) -> String {
+        period.from.timeIntervalSince1970 <= 0
+            ? "tất cả hồ sơ, đến \(VietnamTime.display(period.to))"
+            : "\(VietnamTime.display(period.from)) – \(VietnamTime.display(period.to))"
+    }
+
     /// An integer with Vietnamese thousands dots: 89454 → "89.454".
     public static func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -5,7 +5,7 @@ public enum TerminalReportRenderer {
     /// The text; `topN` limits the discrepancy examples shown.
     public static func render(_ report: ReconciliationReport, topN: Int = 20) -> String {
         var out = "BÁO CÁO ĐỐI SOÁT HỒ SƠ · \(report.runID)\n"
-        out += "Kỳ báo cáo: \(VietnamTime.display(report.period.from)) – \(VietnamTime.display(report.period.to))\n"
+        out += "Kỳ báo cáo: \(ReportLabels.period(report.period))\n"
         out += "Thời điểm đối soát: \(VietnamTime.display(report.asOf))"
         if let watermark = report.sourceWatermark { out += " · mốc nguồn: \(watermark)" }
         out += "\nĐơn vị: \(report.agencyFilter.isEmpty ? "toàn tỉnh" : report.agencyFilter.joined(separator: ", "))\n"
