@@ -80,10 +80,12 @@ import Testing
                                 log: DaemonLog(json: true, sink: { lines.append($0) }))
             let running = Task { try await daemon.run() }
             defer { daemon.requestStop() }
-            try await waitUntil(timeout: 30) { daemon.metrics.passes["dossiers"]?["succeeded"] == 1 }
+            try await waitUntil(timeout: 90, "the scheduled pass ends") {
+                daemon.metrics.passes["dossiers"]?["succeeded"] == 1
+            }
             #expect(try gateway.ledger.outboxDepth() > 0, "the pass left records waiting")
             harness.mocks.portalServer.setScenario(.happy)
-            try await waitUntil(timeout: 30) {
+            try await waitUntil(timeout: 90, "a retry pass delivers what the scheduled pass put back") {
                 // The pass that delivered the last record has ended too (a stop would interrupt it).
                 let retried = daemon.metrics.passes["retry"]?["succeeded"] ?? 0
                 let depth = try gateway.ledger.outboxDepth()

@@ -159,12 +159,12 @@ final class LogLines: @unchecked Sendable {
 }
 
 /// Polls `condition` every 10 ms for up to `timeout` seconds (generous: the whole suite runs in parallel on two cores).
-func waitUntil(timeout: Double = 60, _ condition: () throws -> Bool) async throws {
+func waitUntil(timeout: Double = 60, _ what: String = "condition", _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return }
         try await Task.sleep(for: .milliseconds(10))
     }
-    Issue.record("condition not met within \(timeout) s")
+    Issue.record("\(what): not met within \(timeout) s")
     throw CancellationError()
 }
