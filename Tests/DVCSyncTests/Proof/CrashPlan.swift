@@ -44,7 +44,7 @@ struct CrashPlan: Sendable {
                              advanceDays: 2, batchSize: 50, pageSize: 100, expectedRunSeconds: 20, waitSeconds: 300,
                              finalRunSeconds: 900, verbose: true)
         }
-        return CrashPlan(scale: "small", seed: seed, dossiers: 60, kills: 12, maxRounds: 36, advanceEvery: 6,
+        return CrashPlan(scale: "small", seed: seed, dossiers: 60, kills: 12, maxRounds: 60, advanceEvery: 6,
                          advanceDays: 7, batchSize: 10, pageSize: 20, expectedRunSeconds: 1.5, waitSeconds: 20,
                          finalRunSeconds: 60, verbose: verbose)
     }
