@@ -65,20 +65,9 @@ public struct GatewayConfiguration: Sendable {
             groupId: try config.required("source.groupId", fix: fix("source.groupId", "the Liferay site id")),
             username: try config.required("source.username", fix: fix("source.username", "the Basic-auth account")),
             password: sourcePassword)
-        let mode = config.string("source.mode", default: "stock")
-        guard let parsedMode = OpenCPSConfiguration.Mode(rawValue: mode) else {
-            throw ConfigError(file: config.origin("source.mode"), key: "source.mode",
-                              problem: "`\(mode)` is not a source mode",
-                              fix: "use stock (default) or extended")
-        }
-        source.mode = parsedMode
-        let listHash = config.string("source.listHash", default: "bytes")
-        guard let parsedListHash = OpenCPSConfiguration.ListHash(rawValue: listHash) else {
-            throw ConfigError(file: config.origin("source.listHash"), key: "source.listHash",
-                              problem: "`\(listHash)` is not a list hash",
-                              fix: "use bytes (default) or canonical")
-        }
-        source.listHash = parsedListHash
+        source.mode = try config.choice("source.mode", default: OpenCPSConfiguration.Mode.stock, noun: "source mode")
+        source.listHash = try config.choice("source.listHash", default: OpenCPSConfiguration.ListHash.bytes,
+                                            noun: "list hash")
         source.pageSize = try config.int("source.pageSize", default: 500, range: 1...10_000)
         source.concurrency = try config.int("source.concurrency", default: 8, range: 1...64)
         source.listPagesAhead = try config.int("source.listPagesAhead", default: 3, range: 1...16)

@@ -119,6 +119,19 @@ public struct ConfigSource: Sendable {
         return value
     }
 
+    /// One of an enumeration's values, by its raw value (case does not matter); an unknown value names the choices.
+    public func choice<Value: RawRepresentable & CaseIterable>(_ key: String, default fallback: Value, noun: String)
+        throws -> Value where Value.RawValue == String
+    {
+        guard let text = string(key) else { return fallback }
+        if let value = Value.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame }) {
+            return value
+        }
+        let names = Value.allCases.map { $0.rawValue + ($0.rawValue == fallback.rawValue ? " (default)" : "") }
+        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a \(noun)", fix: "use \(listed)")
+    }
+
     /// A decimal number key within `range`.
     public func double(_ key: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         guard let text = string(key) else { return fallback }

@@ -1,7 +1,7 @@
 /// Settings of the `opencps` connector (province-source-api.md).
 public struct OpenCPSConfiguration: Sendable {
     /// How changes are found (province-source-api.md §8).
-    public enum Mode: String, Sendable, Codable {
+    public enum Mode: String, Sendable, Codable, CaseIterable {
         /// The stock API: window scans and list-item hashes.
         case stock
         /// A source that accepts `fromModifiedDate`: an inclusive cursor with a tie-break key and a look-back.
@@ -13,7 +13,7 @@ public struct OpenCPSConfiguration: Sendable {
     /// Liferay site id sent as the `groupId` header. Key `source.groupId`.
     public var groupId: String
     /// How a list item's hash is taken (it decides whether a dossier's detail and logs are fetched again).
-    public enum ListHash: String, Sendable, Codable {
+    public enum ListHash: String, Sendable, Codable, CaseIterable {
         /// SHA-256 of the item's bytes as the source sent them: fast; a source that writes the same item with its
         /// keys in another order or other spacing costs an extra detail and logs fetch, never a missed change.
         case bytes

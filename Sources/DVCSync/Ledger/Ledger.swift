@@ -119,7 +119,7 @@ extension Ledger {
     /// Ledger settings.
     public struct Configuration: Sendable {
         /// SQLite `synchronous` level.
-        public enum Synchronous: String, Sendable { case full = "FULL", normal = "NORMAL", extra = "EXTRA" }
+        public enum Synchronous: String, Sendable, CaseIterable { case full = "FULL", normal = "NORMAL", extra = "EXTRA" }
         /// Durability of commits. Key `ledger.synchronous`; default FULL (a committed page survives power loss).
         public var synchronous: Synchronous = .full
         /// How long a writer waits for a lock. Key `ledger.busyTimeoutMs`; default 5000.

@@ -134,6 +134,14 @@ import Testing
         #expect(lease.key == "push.leaseSeconds")
         let hash = try #require(Self.failure(["source.listHash": "sha1"]))
         #expect(hash.key == "source.listHash" && hash.fix.contains("bytes"), "\(hash.message)")
+        #expect(hash.fix == "use bytes (default) or canonical" && hash.problem.contains("sha1"))
+        let mode = try #require(Self.failure(["source.mode": "live"]))
+        #expect(mode.key == "source.mode" && mode.fix == "use stock (default) or extended", "\(mode.message)")
+        let level = try #require(Self.failure(["ledger.synchronous": "OFF"]))
+        #expect(level.key == "ledger.synchronous" && level.fix == "use FULL (default), NORMAL or EXTRA")
+        // Choices are read whatever their case.
+        #expect(try Self.read(["ledger.synchronous": "normal", "source.mode": "Extended"]).ledger.synchronous == .normal)
+        #expect(try Self.read(["source.mode": "EXTENDED"]).source.mode == .extended)
         let ahead = try #require(Self.failure(["source.listPagesAhead": "0"]))
         #expect(ahead.key == "source.listPagesAhead")
     }
