@@ -45,8 +45,14 @@ extension MockProvince {
         return String(text[..<colon]) == configuration.username && String(text[text.index(after: colon)...]) == configuration.password
     }
 
+    /// The store, mode and quirks as they are now. Rendering works on this copy (the dossier array is shared, not
+    /// copied), so requests render in parallel instead of queueing on the lock; a clock step during a render
+    /// changes only the store's own copy.
+    var current: (store: ProvinceStore, mode: ProvinceSourceMode, quirks: ProvinceQuirks) { state.withLock { $0 } }
+
     func list(_ query: [String: String]) -> MockHTTPResponse {
-        state.withLock { s in
+        do {
+            let s = current
             let extended = s.mode == .extended
             let q = DossierQuery(query, catalog: catalog, extended: extended)
             let (total, page) = q.run(s.store, catalog: catalog, renderer: renderer)
@@ -85,7 +91,8 @@ extension MockProvince {
     }
 
     func detail(_ id: String) -> MockHTTPResponse {
-        state.withLock { s in
+        do {
+            let s = current
             guard let i = find(id, in: s.store) else { return noContent("Dossier \(id) not found") }
             var w = JSONBytes(capacity: 4096)
             renderer.write(s.store.dossiers[i], now: s.store.nowInstant, detail: true, listModified: true,
@@ -95,7 +102,8 @@ extension MockProvince {
     }
 
     func logs(_ id: String) -> MockHTTPResponse {
-        state.withLock { s in
+        do {
+            let s = current
             guard let i = find(id, in: s.store) else { return noContent("Dossier \(id) not found") }
             var w = JSONBytes(capacity: 2048)
             DossierLogs.write(s.store.dossiers[i], now: s.store.nowInstant, into: &w)

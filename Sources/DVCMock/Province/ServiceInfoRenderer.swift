@@ -24,8 +24,8 @@ struct ServiceInfoRenderer: Sendable {
         let c = ProvinceTime.civil(t)
         var w = JSONBytes(capacity: 20)
         let h = c.hour % 12 == 0 ? 12 : c.hour % 12
-        w.two(c.day); w.bytes.append(0x2D); w.two(c.month); w.bytes.append(0x2D); w.four(c.year); w.bytes.append(0x20)
-        w.two(h); w.bytes.append(0x3A); w.two(c.minute); w.bytes.append(0x3A); w.two(c.second)
+        w.two(c.day); w.appendByte(0x2D); w.two(c.month); w.appendByte(0x2D); w.four(c.year); w.appendByte(0x20)
+        w.two(h); w.appendByte(0x3A); w.two(c.minute); w.appendByte(0x3A); w.two(c.second)
         return String(decoding: w.bytes, as: UTF8.self)
     }
 

@@ -1,3 +1,4 @@
+import DVCJSON
 import Foundation
 
 /// A compiled mapping file: maps one source record to one portal record.

@@ -1,3 +1,5 @@
+import DVCJSON
+
 /// Writes a list field's canonical JSON array (`[…]`) into the buffer.
 typealias ListWriter = @Sendable (JSONValue, EvalContext, inout ByteWriter) throws(MappingAbort) -> Void
 
