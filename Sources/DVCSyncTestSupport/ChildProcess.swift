@@ -9,7 +9,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Starts `executable` with `arguments`; stdout and stderr go to a temporary file.
     public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
         outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: outputURL)
         process.executableURL = executable
         process.arguments = arguments

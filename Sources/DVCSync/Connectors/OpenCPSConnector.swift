@@ -75,7 +75,7 @@ public final class OpenCPSConnector: SourceConnector {
             if let seen, !seen.insert(Self.seenEntry(key: key, hash: hash)) { continue }
             candidates.append((key, id, hash))
         }
-        let known = try knownHashes(candidates.map(\.key))
+        let known = try await knownHashes(candidates.map(\.key))
         let changed = candidates.filter { known[$0.key] != $0.hash }
         let fetched = try await fetchDetails(changed)
         return DossierPage(items: fetched, listed: items.count, unchanged: candidates.count - changed.count,

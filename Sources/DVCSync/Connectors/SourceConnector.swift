@@ -40,7 +40,7 @@ public struct DossierPage: Sendable {
 }
 
 /// Returns the stored list-item hash of each known key.
-public typealias KnownHashes = @Sendable ([String]) throws -> [String: String]
+public typealias KnownHashes = @Sendable ([String]) async throws -> [String: String]
 
 /// What a connector can do; the conformance suite runs a check only where its capabilities are declared, and a
 /// connector that lacks one says so here rather than passing the check vacuously.

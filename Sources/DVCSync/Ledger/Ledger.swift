@@ -6,6 +6,8 @@ import Foundation
 public final class Ledger: @unchecked Sendable {
     // @unchecked: `connection` is only touched inside `lock`.
     private let lock = NSLock()
+    /// Where `perform` runs statements for async callers: one serial queue of the ledger's own.
+    let queue = DispatchQueue(label: "dvcsync.ledger")
     private let connection: SQLiteConnection
     /// Path of the database file.
     public let path: String

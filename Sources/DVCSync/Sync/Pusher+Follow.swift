@@ -23,9 +23,7 @@ extension Pusher {
             var stream = SyncStream.dossiers
             do {
                 for candidate in streams {
-                    leased = try ledger.lease(
-                        stream: candidate.rawValue, limit: configuration.batchSize,
-                        leaseMilliseconds: configuration.leaseSeconds * 1000, parentStream: candidate.parent?.rawValue)
+                    leased = try await lease(candidate)
                     stream = candidate
                     if !leased.isEmpty { break }
                 }

@@ -48,9 +48,7 @@ public final class Pusher: Sendable {
             for _ in 0..<workers {
                 group.addTask { [self] in
                     while !Task.isCancelled {
-                        let items = try ledger.lease(
-                            stream: stream.rawValue, limit: configuration.batchSize,
-                            leaseMilliseconds: configuration.leaseSeconds * 1000, parentStream: stream.parent?.rawValue)
+                        let items = try await lease(stream)
                         if items.isEmpty { return }
                         try await process(items, stream: stream)
                     }
@@ -60,6 +58,15 @@ public final class Pusher: Sendable {
         }
         // Workers stop quietly when cancelled; the run must not then look complete.
         try Task.checkCancellation()
+    }
+
+    /// Leases the next due batch of `stream` (on the ledger's queue).
+    func lease(_ stream: SyncStream) async throws -> [OutboxItem] {
+        let limit = configuration.batchSize, milliseconds = configuration.leaseSeconds * 1000
+        return try await ledger.perform {
+            try $0.lease(stream: stream.rawValue, limit: limit, leaseMilliseconds: milliseconds,
+                         parentStream: stream.parent?.rawValue)
+        }
     }
 
     func process(_ items: [OutboxItem], stream: SyncStream) async throws {
@@ -121,7 +128,7 @@ public final class Pusher: Sendable {
         tally.add(requests: 1)
         switch step {
         case .delivered:
-            try ledger.markDelivered(items)
+            try await ledger.perform { try $0.markDelivered(items) }
             tally.add(delivered: items.count)
         case .resendAsUpdate:
             try await send(items, stream: stream, isCreate: false, verified: verified)

@@ -140,23 +140,29 @@ public final class SyncEngine: Sendable {
         let savedCursor = Locked<String?>(cursor)
         let commitPage: @Sendable (MappingPage) async throws -> Void = { [self] previous in
             let mapped = await previous.mapped.value
-            try box.withLock { summary in
+            box.withLock { summary in
                 summary.pulled[.dossiers, default: 0] += previous.page.listed
                 summary.skippedUnchanged += previous.page.unchanged
                 summary.detailsFetched += previous.page.items.count
-                // A page with nothing changed and the cursor where it is needs no transaction (nor its fsync).
-                let nothing = mapped.dossiers.isEmpty && mapped.steps.isEmpty && mapped.failures.isEmpty
-                    && (previous.page.cursor == nil || previous.page.cursor == savedCursor.withLock { $0 })
-                if nothing && !configuration.dryRun { return }
-                try commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
-                           cursor: previous.page.cursor, summary: &summary)
-                if let moved = previous.page.cursor { savedCursor.withLock { $0 = moved } }
             }
+            // A page with nothing changed and the cursor where it is needs no transaction (nor its fsync).
+            let nothing = mapped.dossiers.isEmpty && mapped.steps.isEmpty && mapped.failures.isEmpty
+                && (previous.page.cursor == nil || previous.page.cursor == savedCursor.withLock { $0 })
+            if nothing && !configuration.dryRun { return }
+            // Pages are committed one at a time (the next waits for this one), so their cursors stay in order.
+            let committed = try await ledger.perform { _ in
+                var delta = SyncSummary()
+                try self.commit([(.dossiers, mapped.dossiers), (.steps, mapped.steps)], quarantined: mapped.failures,
+                                cursor: previous.page.cursor, summary: &delta)
+                return delta
+            }
+            box.withLock { $0.absorbCommit(committed) }
+            if let moved = previous.page.cursor { savedCursor.withLock { $0 = moved } }
             signal.bump()
         }
         do {
             try await source.scanDossiers(cursor: cursor, knownHashes: { [ledger] keys in
-                try ledger.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys)
+                try await ledger.perform { try $0.sourceHashes(stream: SyncStream.dossiers.rawValue, keys: keys) }
             }, page: { [self] page in
                 try Task.checkCancellation()
                 try signal.check()

@@ -21,6 +21,14 @@ public struct SyncSummary: Sendable, Codable {
 
     public init() {}
 
+    /// Adds what a page commit counted (`changed`, `enqueued`, `wouldPush`, `quarantined`) to this summary.
+    mutating func absorbCommit(_ other: SyncSummary) {
+        for (stream, count) in other.changed { changed[stream, default: 0] += count }
+        for (stream, count) in other.enqueued { enqueued[stream, default: 0] += count }
+        for (stream, count) in other.wouldPush { wouldPush[stream, default: 0] += count }
+        quarantined += other.quarantined
+    }
+
     /// Counts in the ledger's run format.
     public var counts: RunCounts {
         var counts = RunCounts()
