@@ -21,7 +21,8 @@ struct PublishCommand: AsyncParsableCommand {
     var decisionDate: String
     @Option(help: "Publishing agency (MACOQUANCONGBO).")
     var agency = "000.00.00.H20"
-    @Flag(help: "Print the difference with the portal (new / changed / unchanged / absent) and send nothing.")
+    @Flag(help: ArgumentHelp("Print the difference with the portal (new / changed / unchanged / absent) and send "
+        + "nothing; without a ledger file yet, every procedure counts as new and no file is created."))
     var dryRun = false
 
     func validate() throws {
@@ -31,7 +32,10 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let gateway = try CLIContext(options).makeGateway()
+        let context = try CLIContext(options)
+        let (gateway, scratch) = dryRun
+            ? try context.makeDryRunGateway() : (try context.makeGateway(), ScratchLedger(folder: nil))
+        defer { scratch.remove() }
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
