@@ -68,8 +68,8 @@ import Testing
     @Test func theCommandPrintsTheExactFinalCount() async throws {
         try await withGatewayHarness(dossiers: 1) { harness in
             let config = try harness.writeConfiguration()
-            let child = try harness.startGateway(["publish", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"],
-                                                 configuration: config)
+            let arguments = ["publish", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"]
+            let child = try harness.startGateway(arguments, configuration: config)
             #expect(await child.waitForExit(timeout: 60) == 0, "\(child.output)")
             let sent = Self.received(harness).count
             #expect(sent > 0)
