@@ -68,26 +68,23 @@ public struct CataloguePublisher: Sendable {
         return diff
     }
 
-    /// Publishes; `progress(sent, total)` is called while the outbox drains.
-    public func publish(progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Outcome {
-        let before = Set(try ledger.deadLetters(limit: 1_000_000).filter { $0.stream == SyncStream.catalogue.rawValue }
-            .map(\.id))
-        let watcher = Task { [ledger] in
-            var total = 0
-            while !Task.isCancelled {
-                let depth = (try? ledger.outboxDepth(stream: SyncStream.catalogue.rawValue)) ?? 0
-                total = max(total, depth)
-                if total > 0 { progress(total - depth, total) }
-                try? await Task.sleep(for: .milliseconds(200))
-            }
+    /// Publishes; `progress(done, total)` is called when the push starts and after each batch: `total` is the
+    /// procedures the push decides on (those due in the outbox once the publication is committed: new and changed
+    /// ones, and earlier ones whose retry is due), `done` those already delivered, refused or put back for later.
+    public func publish(progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) async throws -> Outcome {
+        let stream = SyncStream.catalogue.rawValue
+        let before = Set(try ledger.deadLetters(limit: 1_000_000).filter { $0.stream == stream }.map(\.id))
+        let tracker = PushProgress(report: progress)
+        engine.pusher.observeSettled { items in tracker.decided(items.map(\.id)) }
+        defer { engine.pusher.observeSettled(nil) }
+        let summary = try await engine.run(streams: [.catalogue], kind: "publish") { [ledger] in
+            tracker.expect(try ledger.dueOutboxIDs(stream: stream))
         }
-        defer { watcher.cancel() }
-        let summary = try await engine.run(streams: [.catalogue], kind: "publish")
         let refused = try ledger.deadLetters(limit: 1_000_000)
-            .filter { $0.stream == SyncStream.catalogue.rawValue && !before.contains($0.id) }
+            .filter { $0.stream == stream && !before.contains($0.id) }
             .map { (code: $0.sourceKey, reason: $0.reason) }
         return Outcome(accepted: summary.push.delivered, refused: refused,
-                       waiting: try ledger.outboxDepth(stream: SyncStream.catalogue.rawValue))
+                       waiting: try ledger.outboxDepth(stream: stream))
     }
 
     func withDecision(_ procedure: JSONValue) -> JSONValue {

@@ -27,7 +27,10 @@ extension Pusher {
                     stream = candidate
                     if !leased.isEmpty { break }
                 }
-                if !leased.isEmpty { try await process(leased, stream: stream) }
+                if !leased.isEmpty {
+                    try await process(leased, stream: stream)
+                    settled(leased)
+                }
             } catch {
                 signal.leave(worked: true)
                 throw error

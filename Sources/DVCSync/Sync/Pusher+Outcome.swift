@@ -36,6 +36,12 @@ extension Pusher {
                 return .transient(code: "http.status", message: "HTTP \(status)", retryAfterSeconds: retryAfter)
             }
         }
+        if let transport = error as? TransportError, let cause = transport.cause {
+            // The breaker or the retry budget stopped the call: the reason to count and record is the failure
+            // behind it (the message still says the breaker is open or the budget spent).
+            return .transient(code: cause.rawValue, message: transport.message,
+                              retryAfterSeconds: transport.retryAfterSeconds)
+        }
         if let failure = error as? any DeliveryFailure {
             return failure.mayHaveReachedServer
                 ? .ambiguous(code: failure.code, message: failure.message)

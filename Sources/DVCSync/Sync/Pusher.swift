@@ -23,6 +23,8 @@ public final class Pusher: Sendable {
     let random: any RandomSource
     let clock: any SyncClock
     let tally = PushTallyBox()
+    /// Told of each leased batch once every item of it is decided (see `observeSettled`).
+    let settledObserver = Locked<(@Sendable ([OutboxItem]) -> Void)?>(nil)
 
     public init(configuration: Configuration, ledger: Ledger, portal: PortalClient,
                 clock: any SyncClock = SystemClock(), random: any RandomSource = SystemRandom()) {
@@ -51,6 +53,7 @@ public final class Pusher: Sendable {
                         let items = try await lease(stream)
                         if items.isEmpty { return }
                         try await process(items, stream: stream)
+                        settled(items)
                     }
                 }
             }

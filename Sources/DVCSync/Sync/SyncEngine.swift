@@ -48,10 +48,20 @@ public final class SyncEngine: Sendable {
     /// pulled and pushed first (dossiers name its procedures); dossier and step pages are pushed while later pages are
     /// still being pulled.
     public func run(streams: [SyncStream] = SyncStream.allCases, kind: String = "sync") async throws -> SyncSummary {
+        try await run(streams: streams, kind: kind, beforeCataloguePush: nil)
+    }
+
+    /// `run(streams:kind:)`, calling `beforeCataloguePush` once the catalogue is committed, before it is pushed.
+    func run(streams: [SyncStream], kind: String, beforeCataloguePush: (() throws -> Void)?) async throws
+        -> SyncSummary
+    {
         try await recordingRun(kind: configuration.dryRun ? nil : kind, streams: streams) { summary in
             if streams.contains(.catalogue) {
                 try await pullCatalogue(into: &summary)
-                if !configuration.dryRun { try await pusher.drain(.catalogue) }
+                if !configuration.dryRun {
+                    try beforeCataloguePush?()
+                    try await pusher.drain(.catalogue)
+                }
             }
             if streams.contains(.dossiers) || streams.contains(.steps) {
                 let pushed: [SyncStream] = streams.contains(.steps) ? [.dossiers, .steps] : [.dossiers]

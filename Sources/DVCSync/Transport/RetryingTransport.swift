@@ -24,6 +24,8 @@ public final class RetryingTransport: HTTPTransport {
     private struct HostState {
         var budget: RetryBudget
         var breaker: CircuitBreaker
+        /// The failure that last opened the breaker (nil when slow answers did), named when a call is refused.
+        var openedBy: TransportError?
     }
 
     private struct State {
@@ -71,15 +73,15 @@ public final class RetryingTransport: HTTPTransport {
         while true {
             attempt += 1
             let now = clock.now
-            let admitted = update(host) { host, metrics in
-                let allowed = host.breaker.allowRequest(now: now)
-                if allowed { metrics.attempts += 1 } else { metrics.circuitRejections += 1 }
-                return allowed
+            let refusal = update(host) { host, metrics -> TransportError? in
+                guard host.breaker.allowRequest(now: now) else {
+                    metrics.circuitRejections += 1
+                    return Self.circuitError(openedBy: host.openedBy, target: redacted)
+                }
+                metrics.attempts += 1
+                return nil
             }
-            guard admitted else {
-                throw TransportError(.circuitOpen, classification: .retryable, target: redacted,
-                                     detail: "circuit breaker for the host is open; request not sent")
-            }
+            if let refusal { throw refusal }
             let outcome: RetryPolicy.Outcome
             do {
                 outcome = try await attemptOnce(request)
@@ -90,7 +92,13 @@ public final class RetryingTransport: HTTPTransport {
             let finished = clock.now
             let failed = RetryPolicy.classify(outcome, request: request).map { $0 != .notRetryable } ?? false
             let duration = Duration.milliseconds(Int64(max(0, finished.timeIntervalSince(now)) * 1_000))
-            update(host) { host, _ in host.breaker.record(failed: failed, duration: duration, now: finished) }
+            update(host) { host, _ in
+                let wasOpen = host.breaker.isOpen
+                host.breaker.record(failed: failed, duration: duration, now: finished)
+                if host.breaker.isOpen && !wasOpen {
+                    host.openedBy = failed ? Self.failure(outcome, target: redacted) : nil
+                }
+            }
             let decision = policy.decide(outcome, request: request, attempt: attempt, now: finished,
                                          random: random.nextUnit())
             switch decision {
@@ -142,11 +150,41 @@ public final class RetryingTransport: HTTPTransport {
     private static func budgetError(after outcome: RetryPolicy.Outcome, target: String) -> TransportError {
         var error = TransportError(.budgetExhausted, classification: .retryable, target: target,
                                    detail: "retry budget for the host is spent after \(RetryPolicy.reason(of: outcome))")
-        switch outcome {
-        case .response(let response): error.status = response.status
-        case .failure(let cause): error.curlCode = cause.curlCode
-        }
+        let cause = failure(outcome, target: target)
+        error.cause = cause.kind
+        error.status = cause.status
+        error.curlCode = cause.curlCode
         return error
+    }
+
+    /// The refusal of an open breaker, naming the failure that opened it (its code, detail, status or curl code;
+    /// never a body).
+    private static func circuitError(openedBy cause: TransportError?, target: String) -> TransportError {
+        let why = cause.map { "after \($0.code): \($0.detail)" } ?? "after slow answers"
+        var error = TransportError(.circuitOpen, classification: .retryable, target: target,
+                                   detail: "circuit breaker for the host is open \(why); request not sent")
+        error.cause = cause?.kind
+        error.status = cause?.status
+        error.curlCode = cause?.curlCode
+        return error
+    }
+
+    /// A failed outcome as an error: the transport's own, or `http.status` for a response.
+    private static func failure(_ outcome: RetryPolicy.Outcome, target: String) -> TransportError {
+        switch outcome {
+        case .failure(let error): return error
+        case .response(let response):
+            return TransportError(.httpStatus, classification: .retryable, target: target,
+                                  detail: "server answered HTTP \(response.status)", status: response.status)
+        }
+    }
+}
+
+extension CircuitBreaker {
+    /// True while calls are refused (until the open period ends).
+    var isOpen: Bool {
+        if case .open = state { return true }
+        return false
     }
 }
 

@@ -59,6 +59,10 @@ public struct TransportError: CodedError {
     public var curlCode: Int?
     /// Seconds the server asked to wait (`Retry-After`), when known.
     public var retryAfterSeconds: Double?
+    /// For `transport.circuit_open` and `transport.budget_exhausted`: the failure behind the refusal (the one that
+    /// opened the breaker, or the last one before the budget ran out), e.g. `transport.connect`; nil when none
+    /// (a breaker opened by slow answers).
+    public var cause: Code?
 
     /// Creates an error; `target` must already be redacted to host + path.
     public init(_ kind: Code, classification: Classification, target: String, detail: String,

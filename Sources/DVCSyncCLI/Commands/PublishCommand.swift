@@ -21,7 +21,8 @@ struct PublishCommand: AsyncParsableCommand {
     var decisionDate: String
     @Option(help: "Publishing agency (MACOQUANCONGBO).")
     var agency = "000.00.00.H20"
-    @Flag(help: "Print the difference with the portal (new / changed / unchanged / absent) and send nothing.")
+    @Flag(help: ArgumentHelp("Print the difference with the portal (new / changed / unchanged / absent) and send "
+        + "nothing; without a ledger file yet, every procedure counts as new and no file is created."))
     var dryRun = false
 
     func validate() throws {
@@ -31,7 +32,10 @@ struct PublishCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let gateway = try CLIContext(options).makeGateway()
+        let context = try CLIContext(options)
+        let (gateway, scratch) = dryRun
+            ? try context.makeDryRunGateway() : (try context.makeGateway(), ScratchLedger(folder: nil))
+        defer { scratch.remove() }
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
@@ -51,8 +55,15 @@ struct PublishCommand: AsyncParsableCommand {
         let lock = try InstanceLock(ledgerPath: gateway.configuration.ledgerPath)
         defer { lock.release() }
         try Console.recovered(gateway.engine.recover())
-        let outcome = try await publisher.publish(progress: ProgressPrinter.make(label: "publishing"))
-        ProgressPrinter.finish()
+        let printer = ProgressPrinter(label: "publishing")
+        let outcome: CataloguePublisher.Outcome
+        do {
+            outcome = try await publisher.publish { printer.update($0, $1) }
+            printer.finish()
+        } catch {
+            printer.finish()
+            throw error
+        }
         print("accepted \(outcome.accepted), refused \(outcome.refused.count), waiting for a retry \(outcome.waiting)")
         for refusal in outcome.refused { print("  refused \(refusal.code): \(refusal.reason)") }
         if !outcome.refused.isEmpty || !diff.unmappable.isEmpty {
@@ -68,35 +79,52 @@ struct PublishCommand: AsyncParsableCommand {
     }
 }
 
-/// A progress bar on a terminal, plain lines (at most one per second) otherwise, on standard error.
-enum ProgressPrinter {
-    static func make(label: String) -> @Sendable (Int, Int) -> Void {
-        let terminal = Console.isTerminal
-        let last = LastPrint()
-        return { done, total in
-            if terminal {
-                let width = 30
-                let filled = total > 0 ? width * done / total : 0
-                let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
-            } else if last.shouldPrint() {
-                Console.note("\(label): \(done)/\(total)")
-            }
+/// A progress bar on a terminal, plain lines (at most one per second, and the final counts) otherwise, on standard
+/// error. Nothing is shown when there is nothing to send.
+final class ProgressPrinter: Sendable {
+    private struct State {
+        var last: (done: Int, total: Int)?
+        var printedLast = false
+        var printedAt = Date.distantPast
+    }
+
+    private let label: String
+    private let terminal = Console.isTerminal
+    private let state = Locked(State())
+
+    init(label: String) { self.label = label }
+
+    /// Shows `done` of `total`.
+    func update(_ done: Int, _ total: Int) {
+        state.withLock { state in
+            guard total > 0 else { return }
+            state.last = (done, total)
+            state.printedLast = false
+            let now = Date()
+            guard terminal || now.timeIntervalSince(state.printedAt) >= 1 || done == total else { return }
+            state.printedAt = now
+            state.printedLast = true
+            write(done, total)
         }
     }
 
-    static func finish() { if Console.isTerminal { FileHandle.standardError.write(Data("\n".utf8)) } }
-}
+    /// Ends the display: the final counts on their own line.
+    func finish() {
+        state.withLock { state in
+            guard let last = state.last else { return }
+            if !state.printedLast { write(last.done, last.total) }
+            if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+    }
 
-final class LastPrint: @unchecked Sendable {
-    // @unchecked: `time` is only touched under `lock`.
-    private let lock = NSLock()
-    private var time = Date.distantPast
-    func shouldPrint() -> Bool {
-        lock.withLock {
-            guard Date().timeIntervalSince(time) >= 1 else { return false }
-            time = Date()
-            return true
+    private func write(_ done: Int, _ total: Int) {
+        if terminal {
+            let width = 30
+            let filled = width * min(done, total) / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        } else {
+            Console.note("\(label): \(done)/\(total)")
         }
     }
 }

@@ -16,7 +16,8 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Only this stream: dossiers or steps (the catalogue goes out with `publish`).")
     var stream: [String] = []
-    @Flag(help: "Show what would be pushed; send nothing and change no record (a missing ledger file is created).")
+    @Flag(help: ArgumentHelp("Show what would be pushed; send nothing and change no record. Without a ledger file "
+        + "yet, every record counts as new and no file is created."))
     var dryRun = false
 
     func validate() throws {
@@ -28,7 +29,11 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let streams: [SyncStream] = stream.isEmpty ? [.dossiers, .steps] : stream.compactMap(SyncStream.init)
-        let gateway = try CLIContext(options).makeGateway { $0.engine.dryRun = dryRun }
+        let context = try CLIContext(options)
+        let (gateway, scratch) = dryRun
+            ? try context.makeDryRunGateway { $0.engine.dryRun = true }
+            : (try context.makeGateway(), ScratchLedger(folder: nil))
+        defer { scratch.remove() }
         defer { gateway.shutdown() }
         // A second writer would close the first one's running pass and flag its batches in flight as "may have
         // landed" (recovery): one writing process per ledger.

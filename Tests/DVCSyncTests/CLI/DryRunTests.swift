@@ -33,9 +33,10 @@ import Testing
                 #expect(pushes() == before, "a dry run sent nothing")
                 if round == 0 {
                     #expect(predicted["dossiers"] == 30, "\(dry.output)")
-                    #expect(try Ledger(path: harness.ledgerPath).runs().isEmpty, "a dry run records no run")
+                    #expect(!FileManager.default.fileExists(atPath: harness.ledgerPath), "a dry run creates no ledger")
                 } else {
                     #expect(predicted.values.reduce(0, +) > 0, "the advance changed something: \(dry.output)")
+                    #expect(try Ledger(path: harness.ledgerPath).runs().count == 1, "a dry run records no run")
                 }
 
                 let real = try harness.startGateway(["sync"], configuration: config)
@@ -45,6 +46,33 @@ import Testing
                 let enqueued = Self.counts(String(changedLine.split(separator: "enqueued:").last ?? ""), after: "")
                 #expect(enqueued.filter { $0.value > 0 } == predicted.filter { $0.value > 0 }, "dry run: \(dry.output)\nsync: \(real.output)")
             }
+        }
+    }
+
+    /// Without a ledger file, both dry runs work against an empty ledger and leave no file behind: not the ledger,
+    /// not its -wal or -shm files, not the folder a typo in `ledger.path` names.
+    @Test func aDryRunWithoutALedgerCreatesNothing() async throws {
+        try await withGatewayHarness(dossiers: 12) { harness in
+            let config = try harness.writeConfiguration()
+            let typo = harness.directory.appendingPathComponent("typo")
+            let publish = ["publish", "--dry-run", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"]
+            let runs = [["sync", "--dry-run"], publish,
+                        ["sync", "--dry-run", "--ledger", typo.appendingPathComponent("ledger.sqlite").path]]
+            var outputs: [String] = []
+            for arguments in runs {
+                let child = try harness.startGateway(arguments, configuration: config)
+                #expect(await child.waitForExit(timeout: 60) == 0, "\(arguments): \(child.output)")
+                #expect(child.output.contains("yet: the dry run compares with an empty one"), "\(child.output)")
+                let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path)
+                #expect(left == ["dvcsync.yaml"], "\(arguments) left \(left)")
+                outputs.append(child.output)
+            }
+            #expect(outputs[0].contains("would push: dossiers 12"), "\(outputs[0])")
+            #expect(outputs[2].contains("would push: dossiers 12"), "\(outputs[2])")
+            #expect(outputs[2].contains("the folder \(typo.path) does not exist either"), "\(outputs[2])")
+            #expect(harness.mocks.portal.snapshot()["CapNhatThuTuc"].requests == 0, "a dry run sends nothing")
+            let procedures = try await harness.makeGateway().source.procedures().count
+            #expect(outputs[1].contains("new \(procedures), changed 0"), "\(outputs[1])")
         }
     }
 }

@@ -51,5 +51,10 @@ import Testing
             return
         }
         #expect(code == "transport.circuit_open")
+        // Refused by a breaker that a connection failure opened: the reason recorded is that failure.
+        var openedByConnect = open
+        openedByConnect.cause = .connect
+        #expect(Pusher.outcome(of: openedByConnect)
+            == .transient(code: "transport.connect", message: openedByConnect.message, retryAfterSeconds: nil))
     }
 }

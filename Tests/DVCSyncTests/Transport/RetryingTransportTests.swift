@@ -95,6 +95,9 @@ struct RetryingTransportTests {
                 try await transport.send(HTTPRequest(url: server.baseURL + "/x"))
             }
             #expect(refused?.kind == .circuitOpen)
+            #expect(refused?.cause == .httpStatus && refused?.status == 503)
+            #expect(refused?.message.hasPrefix("circuit breaker for the host is open after http.status: server "
+                + "answered HTTP 503; request not sent") == true, "\(refused?.message ?? "")")
             #expect(server.requestCount == 4)
             clock.advance(by: .seconds(61))
             healthy.store(true, ordering: .relaxed)
