@@ -60,7 +60,7 @@ struct SecuritySuite {
             gateway.shutdown()
             let config = try mocks.writeConfig()
             let stale = mocks.directory.appendingPathComponent("report-stale.html").path
-            FileManager.default.createFile(atPath: stale, contents: Data("old".utf8),
+            _ = FileManager.default.createFile(atPath: stale, contents: Data("old".utf8),
                                            attributes: [.posixPermissions: 0o666])
             var outputs: [(String, String)] = []
             var reports: [String] = []
