@@ -45,23 +45,3 @@ extension Pusher {
         settledObserver.current?(items)
     }
 }
-
-extension Ledger {
-    /// Ids of the outbox rows of `stream` that a drain would lease now: due, not under a live lease, and the oldest
-    /// row of their record (the conditions of `lease`, for a stream without a parent).
-    func dueOutboxIDs(stream: String) throws -> Set<Int64> {
-        let now = nowMilliseconds
-        return try withConnection { db in
-            let statement = try db.statement("""
-                SELECT o.outbox_id FROM outbox o
-                WHERE o.stream = :stream AND o.next_attempt_at <= :now
-                  AND (o.state IN ('pending', 'ambiguous') OR (o.state = 'leased' AND o.lease_until < :now))
-                  AND \(Self.firstOfRecordSQL(row: "o"))
-                """)
-            try statement.bind([.text(stream), .integer(now)])
-            var ids = Set<Int64>()
-            while try statement.step() { ids.insert(statement.int(0)) }
-            return ids
-        }
-    }
-}
