@@ -47,7 +47,7 @@ public struct WaitingReason: Sendable, Hashable, Codable {
     public var waitingSince: Int64
     /// Earliest next attempt (ms) among them.
     public var nextAttemptAt: Int64
-    /// Text of the most recent failure with this code.
+    /// Last error text of the most recently enqueued of them.
     public var latestMessage: String
 
     public init(stream: String, errorCode: String, count: Int, mayHaveLanded: Int, waitingSince: Int64,
