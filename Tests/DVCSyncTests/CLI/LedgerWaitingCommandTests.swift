@@ -70,6 +70,12 @@ import Testing
             #expect(document.waiting.count == waiting)
             #expect(document.waiting.allSatisfy { $0.attempts >= 1 && $0.stream == "dossiers" })
             #expect(!export.output.contains("\"payload\""))
+
+            let csv = try harness.startGateway(["ledger", "export", "--format", "csv"], configuration: config)
+            #expect(await csv.waitForExit(timeout: 60) == 0, "\(csv.output)")
+            let waitingLines = csv.output.split(separator: "\n").filter { $0.hasPrefix("waiting,dossiers,") }
+            #expect(waitingLines.count == waiting, "\(csv.output)")
+            #expect(waitingLines.allSatisfy { $0.contains(",transport.connect,") })
         }
     }
 }
