@@ -12,11 +12,13 @@ struct LedgerCommand: AsyncParsableCommand {
     )
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per stream: cursor, counts, outbox depth, last run.")
+        static let configuration = CommandConfiguration(
+            abstract: "Per stream: cursor, counts, outbox depth, records waiting for a retry and why, last run.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let ledger = try CLIContext(options).openLedger()
-            print(LedgerReports.status(try ledger.streamStatus(), lastRun: try ledger.runs(limit: 1).first))
+            print(LedgerReports.status(try ledger.streamStatus(), waiting: try ledger.waitingReasons(),
+                                       lastRun: try ledger.runs(limit: 1).first))
         }
     }
 
@@ -30,11 +32,14 @@ struct LedgerCommand: AsyncParsableCommand {
     }
 
     struct Failures: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Quarantined records and dead letters, with reasons.")
+        static let configuration = CommandConfiguration(
+            abstract: "Quarantined records, dead letters and records waiting for a retry, with reasons.")
         @OptionGroup var options: GlobalOptions
         func run() async throws {
             let ledger = try CLIContext(options).openLedger()
-            print(LedgerReports.failures(quarantined: try ledger.quarantined(), deadLetters: try ledger.deadLetters()))
+            print(LedgerReports.failures(quarantined: try ledger.quarantined(), deadLetters: try ledger.deadLetters(),
+                                         waitingReasons: try ledger.waitingReasons(),
+                                         waiting: try ledger.waitingRecords(limit: LedgerReports.waitingRowLimit)))
         }
     }
 
@@ -63,9 +68,10 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export the ledger as JSON (streams, runs, failures) or CSV (failures only).")
+            abstract: "Export the ledger as JSON (streams, runs, failures, waiting records) or CSV (failures only).")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "json (streams, runs, quarantined records, dead letters) or csv (one row per failure).")
+        @Option(help: ArgumentHelp("json (streams, runs, quarantined records, dead letters, records waiting for a "
+                                   + "retry) or csv (one row per failure or waiting record)."))
         var format = "json"
         func validate() throws {
             guard ["json", "csv"].contains(format) else {

@@ -8,12 +8,15 @@ enum LedgerReports {
         return VietnamTime.dateTime(Date(epochMilliseconds: milliseconds))
     }
 
-    static func status(_ streams: [StreamStatus], lastRun: RunRecord?) -> String {
-        var table = TextTable(["stream", "records", "on portal", "outbox", "ambiguous", "dead", "quarantined",
-                               "cursor updated", "cursor"])
+    static func status(_ streams: [StreamStatus], waiting: [WaitingReason], lastRun: RunRecord?) -> String {
+        var table = TextTable(["stream", "records", "on portal", "outbox", "ambiguous", "retrying", "main reason",
+                               "dead", "quarantined", "cursor updated", "cursor"])
+        let retrying = waitingByStream(waiting)
         for s in streams {
+            let wait = retrying[s.stream]
             table.add([s.stream, "\(s.records)", "\(s.onPortal)", "\(s.outboxDepth)", "\(s.ambiguous)",
-                       "\(s.deadLetters)", "\(s.quarantined)", time(s.cursorUpdatedAt), s.cursor ?? "-"])
+                       "\(wait?.count ?? 0)", wait?.mainReason ?? "-", "\(s.deadLetters)", "\(s.quarantined)",
+                       time(s.cursorUpdatedAt), s.cursor ?? "-"])
         }
         var text = table.render()
         if let run = lastRun {
@@ -34,13 +37,15 @@ enum LedgerReports {
         return table.render()
     }
 
-    static func failures(quarantined: [QuarantineEntry], deadLetters: [DeadLetter]) -> String {
+    static func failures(quarantined: [QuarantineEntry], deadLetters: [DeadLetter], waitingReasons: [WaitingReason],
+                         waiting: [WaitingRecord]) -> String {
         var quarantine = TextTable(["stream", "key", "field", "code", "reason"])
         for q in quarantined { quarantine.add([q.stream, q.sourceKey, q.field, q.errorCode, q.message]) }
         var dead = TextTable(["stream", "key", "attempts", "code", "portal's reason"])
         for d in deadLetters { dead.add([d.stream, d.sourceKey, "\(d.attempts)", d.errorCode, d.reason]) }
         return "Quarantined (\(quarantined.count)):\n\(quarantine.render())\n\n"
-            + "Dead letters (\(deadLetters.count)):\n\(dead.render())"
+            + "Dead letters (\(deadLetters.count)):\n\(dead.render())\n\n"
+            + Self.waiting(reasons: waitingReasons, rows: waiting)
     }
 
     struct ExportDocument: Encodable {
@@ -48,12 +53,18 @@ enum LedgerReports {
         var runs: [RunRecord]
         var quarantined: [QuarantineEntry]
         var deadLetters: [DeadLetter]
+        /// Outbox records waiting for a retry after a failure, counted by stream and reason.
+        var waitingByReason: [WaitingReason]
+        /// Outbox records waiting for a retry after a failure, oldest first.
+        var waiting: [WaitingRecord]
     }
 
     static func export(_ ledger: Ledger, format: String) throws -> String? {
         let document = ExportDocument(streams: try ledger.streamStatus(), runs: try ledger.runs(limit: 1000),
                                       quarantined: try ledger.quarantined(limit: 100_000),
-                                      deadLetters: try ledger.deadLetters(limit: 100_000))
+                                      deadLetters: try ledger.deadLetters(limit: 100_000),
+                                      waitingByReason: try ledger.waitingReasons(),
+                                      waiting: try ledger.waitingRecords(limit: 100_000))
         switch format {
         case "json":
             let encoder = JSONEncoder()
@@ -67,6 +78,9 @@ enum LedgerReports {
             for d in document.deadLetters {
                 lines.append(CSVField.row(["dead_letter", d.stream, d.sourceKey, "\(d.attempts)", d.errorCode,
                                            d.reason]))
+            }
+            for w in document.waiting {
+                lines.append(CSVField.row(["waiting", w.stream, w.sourceKey, "\(w.attempts)", w.errorCode, w.message]))
             }
             return lines.joined(separator: "\n")
         default:
