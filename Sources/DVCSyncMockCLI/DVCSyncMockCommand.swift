@@ -36,7 +36,7 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
     @Option(help: "Folder with agencies.json and procedures.json.")
     var data = "Mock/data"
 
-    @Option(help: "Procedure catalogue file; default Mock/data/procedures.json when present, else the built-in sample.")
+    @Option(help: "Procedure catalogue file; default procedures.json of --data when present, else the built-in sample.")
     var catalogue: String?
 
     @Option(help: "Portal login account.")
@@ -88,7 +88,7 @@ struct DVCSyncMockCommand: AsyncParsableCommand {
 
     private func loadCatalogue() throws -> [CatalogueEntry] {
         if let catalogue { return try CatalogueEntry.load(from: URL(fileURLWithPath: catalogue)) }
-        let standard = URL(fileURLWithPath: "Mock/data/procedures.json")
+        let standard = URL(fileURLWithPath: data).appendingPathComponent("procedures.json")
         if FileManager.default.fileExists(atPath: standard.path) { return try CatalogueEntry.load(from: standard) }
         return CatalogueEntry.builtIn
     }

@@ -14,6 +14,9 @@ public struct GatewayConfiguration: Sendable {
     public var retry: RetryingTransport.Configuration
     /// Schedules, endpoints and report folder of `dvcsync daemon`.
     public var daemon: Daemon.Configuration
+    /// Publishing agency (`MACOQUANCONGBO`) of catalogue publications. Key `publication.agency`; default
+    /// `portal.madonvi`.
+    public var publicationAgency: String
 
     public init(ledgerPath: String, portal: PortalConfiguration, source: OpenCPSConfiguration,
                 mappingsDirectory: String) {
@@ -26,6 +29,7 @@ public struct GatewayConfiguration: Sendable {
         self.transport = .init()
         self.retry = .init()
         self.daemon = .init()
+        self.publicationAgency = portal.madonvi
     }
 
     /// Reads and checks every key; throws `ConfigError` naming the file, the key and the fix.
@@ -101,6 +105,7 @@ public struct GatewayConfiguration: Sendable {
         retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
         retry.breaker.openDuration = .milliseconds(Int64(try config.seconds("transport.breakerOpen", default: 60) * 1000))
         daemon = try Daemon.Configuration(reading: config)
+        publicationAgency = config.string("publication.agency", default: portal.madonvi)
         engine.decision = try Self.decision(config, agency: portal.madonvi)
         if engine.decision == nil,
            config.string("daemon.catalogueEvery") != nil || config.string("daemon.catalogueSchedule") != nil {

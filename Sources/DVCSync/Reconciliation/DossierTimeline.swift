@@ -35,8 +35,8 @@ public struct DossierTimeline: Sendable, Hashable {
 
     /// Builds the timeline of `dossier` as known at `cutoff` (steps after it are ignored); nil without a start time.
     ///
-    /// End = earliest step "9", else earliest "10", else earliest "3"/"8"/"7", else `NgayKetThucXuLy`; a single
-    /// supplement request still open at the cut-off counts as the end.
+    /// End = earliest step "9", else earliest "10", else `NgayKetThucXuLy` (before the cut-off), else earliest
+    /// "3"/"8"/"7"; a single supplement request still open at the cut-off counts as the end.
     public init?(dossier: IndicatorDossier, cutoff: Date) {
         guard let start = dossier.received else { return nil }
         self.start = start

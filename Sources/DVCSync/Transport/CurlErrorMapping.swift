@@ -8,9 +8,11 @@ enum CurlErrorMapping {
         let afterSend: TransportError.Classification = requestSent ? .ambiguous : .retryable
         let (kind, classification): (TransportError.Code, TransportError.Classification)
         switch result {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_RESOLVE_HOST:
             (kind, classification) = (.dns, .retryable)
-        case CURLE_COULDNT_CONNECT, CURLE_PROXY:
+        case CURLE_COULDNT_RESOLVE_PROXY, CURLE_PROXY:
+            (kind, classification) = (.proxy, .retryable)
+        case CURLE_COULDNT_CONNECT:
             (kind, classification) = (.connect, .retryable)
         case CURLE_OPERATION_TIMEDOUT:
             (kind, classification) = (.timeout, afterSend)

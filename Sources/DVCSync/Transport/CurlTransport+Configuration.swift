@@ -10,7 +10,8 @@ extension CurlTransport {
         public var lowSpeedLimit: Int = 1
         /// How long a transfer may stay below `lowSpeedLimit` (whole seconds). Default 15 s.
         public var lowSpeedTime: Duration = .seconds(15)
-        /// PEM file of CA certificates to trust instead of the system store. Default nil (system store).
+        /// PEM file of CA certificates (`CURLOPT_CAINFO`): replaces libcurl's default CA file; a CA folder built into
+        /// libcurl (`CURLOPT_CAPATH`, e.g. /etc/ssl/certs on Debian) stays trusted. Default nil (system store).
         public var caBundlePath: String?
         /// Server public-key pin(s) in libcurl form, e.g. `sha256//base64;sha256//base64` (current + backup),
         /// or a PEM/DER public-key file. Default nil (no pin).

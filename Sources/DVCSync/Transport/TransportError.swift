@@ -25,11 +25,13 @@ public struct TransportError: CodedError {
 
         /// Connect, total or low-speed timeout.
         public static let timeout = Code("transport.timeout")
-        /// The connection could not be established (refused, unreachable, proxy failure).
+        /// The connection could not be established (refused, unreachable).
         public static let connect = Code("transport.connect")
+        /// The configured proxy's name could not be resolved, or the proxy refused the tunnel or the request.
+        public static let proxy = Code("transport.proxy")
         /// TLS handshake, certificate verification or public-key pin failure.
         public static let tls = Code("transport.tls")
-        /// The host name (or proxy name) could not be resolved.
+        /// The host name could not be resolved.
         public static let dns = Code("transport.dns")
         /// The connection was lost mid-transfer (reset, empty reply, truncated body).
         public static let reset = Code("transport.reset")

@@ -19,8 +19,8 @@ struct PublishCommand: AsyncParsableCommand {
     var decision: String
     @Option(help: "Date of the decision, dd/MM/yyyy.")
     var decisionDate: String
-    @Option(help: "Publishing agency (MACOQUANCONGBO).")
-    var agency = "000.00.00.H20"
+    @Option(help: "Publishing agency (MACOQUANCONGBO); default publication.agency, else portal.madonvi.")
+    var agency: String?
     @Flag(help: ArgumentHelp("Print the difference with the portal (new / changed / unchanged / absent) and send "
         + "nothing; without a ledger file yet, every procedure counts as new and no file is created."))
     var dryRun = false
@@ -39,7 +39,8 @@ struct PublishCommand: AsyncParsableCommand {
         defer { gateway.shutdown() }
         let source: any SourceConnector = file.map { FileCatalogueConnector(path: $0) } ?? gateway.source
         let publisher = CataloguePublisher(gateway: gateway, source: source, decision: PublicationDecision(
-            number: decision, date: PublicationDecision.normalisedDate(decisionDate) ?? decisionDate, agency: agency))
+            number: decision, date: PublicationDecision.normalisedDate(decisionDate) ?? decisionDate,
+            agency: agency ?? gateway.configuration.publicationAgency))
         let diff = try await publisher.diff()
         print("new \(diff.new.count), changed \(diff.changed.count), unchanged \(diff.unchanged.count), "
             + "absent from this publication \(diff.absent.count), cannot be mapped \(diff.unmappable.count)"

@@ -51,6 +51,19 @@ extension SecuritySuite {
         #expect(child.output.contains("transport.plain_http_refused"), "\(child.output)")
     }
 
+    /// A configured proxy whose name does not resolve fails as `transport.proxy` (a configuration problem the
+    /// daemon's `/readyz` reports), not as the target's DNS failure.
+    @Test func anUnresolvableProxyIsNamedAsTheProxy() async throws {
+        let transport = try Self.configuredTransport(["transport.proxy": "http://proxy.invalid:3128",
+                                                      "transport.allowPlainHTTP": "true"])
+        defer { transport.shutdown() }
+        let error = await #expect(throws: TransportError.self) {
+            try await transport.send(HTTPRequest(url: "http://192.0.2.10/o/rest/v2/dossiers"))
+        }
+        #expect(error?.kind == .proxy, "\(String(describing: error))")
+        #expect(error?.code == "transport.proxy")
+    }
+
     /// TLS verification is on with the configuration's defaults: a certificate from an unknown CA is refused; it
     /// is accepted once `transport.caBundle` names its CA; a `transport.pinnedPublicKey` that does not match is
     /// refused even then.

@@ -78,4 +78,21 @@ import Testing
             #expect(lines.allSatisfy { $0.hasSuffix("/\(sent)") }, "\(child.output)")
         }
     }
+
+    /// Without `--agency`, `dvcsync publish` names the configured publishing agency (`publication.agency`), not a
+    /// fixed one.
+    @Test func theCommandPublishesUnderTheConfiguredAgency() async throws {
+        try await withGatewayHarness(dossiers: 1) { harness in
+            let config = try harness.writeConfiguration(["publication.agency": "000.00.31.H20"])
+            let arguments = ["publish", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"]
+            let child = try harness.startGateway(arguments, configuration: config)
+            #expect(await child.waitForExit(timeout: 60) == 0, "\(child.output)")
+            let sent = Self.received(harness)
+            #expect(!sent.isEmpty)
+            let elsewhere = sent.filter {
+                harness.mocks.portal.procedure($0)?.packet["MACOQUANCONGBO"]?.scalarText != "000.00.31.H20"
+            }
+            #expect(elsewhere.isEmpty, "\(elsewhere.count) of \(sent.count), e.g. \(elsewhere.sorted().prefix(3))")
+        }
+    }
 }
