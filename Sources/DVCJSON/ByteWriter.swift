@@ -5,10 +5,10 @@ public struct ByteWriter: ~Copyable {
     @usableFromInline var capacity: Int
     @usableFromInline var written = 0
     /// Bytes written so far.
-    public var count: Int { written }
+    @inlinable public var count: Int { written }
 
     /// An empty buffer with room for `capacity` bytes.
-    public init(capacity: Int) {
+    @inlinable public init(capacity: Int) {
         self.capacity = max(16, capacity)
         base = .allocate(capacity: self.capacity)
     }
@@ -16,7 +16,7 @@ public struct ByteWriter: ~Copyable {
     deinit { base.deallocate() }
 
     /// The bytes written, as an array.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: written)) }
+    @inlinable public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: written)) }
 
     /// Makes room for `extra` more bytes.
     @inlinable @inline(__always)
@@ -58,7 +58,7 @@ public struct ByteWriter: ~Copyable {
     }
 
     /// Drops what was written after the first `count` bytes.
-    public mutating func truncate(to count: Int) {
+    @inlinable public mutating func truncate(to count: Int) {
         written = min(count, written)
     }
 
