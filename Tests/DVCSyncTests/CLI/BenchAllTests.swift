@@ -44,7 +44,7 @@ struct BenchAllTests {
     func unknownBenchmarkIsRefused() async throws {
         let child = try ChildProcess(BuiltProducts.executable("dvcsync-bench"),
                                      ["all", "--only", "nosuch", "--write", "-", "--root", RepoPaths.root.path])
-        #expect(await child.waitForExit(timeout: 60) != 0)
+        #expect(await child.waitForExit(timeout: 180) != 0)
         #expect(child.output.contains("nosuch") && child.output.contains("sync-stock"))
     }
 }

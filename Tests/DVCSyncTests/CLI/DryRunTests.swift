@@ -28,7 +28,7 @@ import Testing
                 if round == 1 { harness.mocks.province.advance(bySeconds: 10 * 86_400) }
                 let before = pushes()
                 let dry = try harness.startGateway(["sync", "--dry-run"], configuration: config)
-                #expect(await dry.waitForExit(timeout: 60) == 0, "\(dry.output)")
+                #expect(await dry.waitForExit(timeout: 180) == 0, "\(dry.output)")
                 let predicted = Self.counts(dry.output, after: "would push:")
                 #expect(pushes() == before, "a dry run sent nothing")
                 if round == 0 {
@@ -40,7 +40,7 @@ import Testing
                 }
 
                 let real = try harness.startGateway(["sync"], configuration: config)
-                #expect(await real.waitForExit(timeout: 60) == 0, "\(real.output)")
+                #expect(await real.waitForExit(timeout: 180) == 0, "\(real.output)")
                 // `changed: dossiers 12, steps 40; enqueued: dossiers 12, steps 40; quarantined: 0`
                 let changedLine = real.output.split(separator: "\n").first { $0.hasPrefix("changed:") } ?? ""
                 let enqueued = Self.counts(String(changedLine.split(separator: "enqueued:").last ?? ""), after: "")
@@ -61,7 +61,7 @@ import Testing
             var outputs: [String] = []
             for arguments in runs {
                 let child = try harness.startGateway(arguments, configuration: config)
-                #expect(await child.waitForExit(timeout: 60) == 0, "\(arguments): \(child.output)")
+                #expect(await child.waitForExit(timeout: 180) == 0, "\(arguments): \(child.output)")
                 #expect(child.output.contains("yet: the dry run compares with an empty one"), "\(child.output)")
                 let left = try FileManager.default.contentsOfDirectory(atPath: harness.directory.path)
                 #expect(left == ["dvcsync.yaml"], "\(arguments) left \(left)")

@@ -34,12 +34,12 @@ import Testing
                 "push.settleSeconds": "0", "transport.totalTimeout": "30",
             ])
             let sync = try harness.startGateway(["sync", "--stream", "dossiers"], configuration: config)
-            #expect(await sync.waitForExit(timeout: 60) == 3, "\(sync.output)")
+            #expect(await sync.waitForExit(timeout: 180) == 3, "\(sync.output)")
             let waiting = try Ledger(path: harness.ledgerPath).outboxDepth(stream: SyncStream.dossiers.rawValue)
             #expect(waiting == 12)
 
             let failures = try harness.startGateway(["ledger", "failures"], configuration: config)
-            #expect(await failures.waitForExit(timeout: 60) == 0, "\(failures.output)")
+            #expect(await failures.waitForExit(timeout: 180) == 0, "\(failures.output)")
             let text = failures.output
             #expect(text.contains("Waiting for retry (\(waiting)), by stream and reason:"), "\(text)")
             let lines = text.split(separator: "\n")
@@ -53,7 +53,7 @@ import Testing
             #expect(!text.contains("mock-secret") && !text.contains("\"MaHoSo\""))
 
             let status = try harness.startGateway(["ledger", "status"], configuration: config)
-            #expect(await status.waitForExit(timeout: 60) == 0, "\(status.output)")
+            #expect(await status.waitForExit(timeout: 180) == 0, "\(status.output)")
             let table = status.output.split(separator: "\n").map(Self.cells)
             let header = try #require(table.first)
             let retrying = try #require(header.firstIndex(of: "retrying"))
@@ -63,7 +63,7 @@ import Testing
             #expect(dossiers[main] == "transport.connect", "\(status.output)")
 
             let export = try harness.startGateway(["ledger", "export"], configuration: config)
-            #expect(await export.waitForExit(timeout: 60) == 0, "\(export.output)")
+            #expect(await export.waitForExit(timeout: 180) == 0, "\(export.output)")
             let document = try JSONDecoder().decode(Export.self, from: Data(export.output.utf8))
             #expect(document.waitingByReason.map(\.errorCode) == ["transport.connect"])
             #expect(document.waitingByReason.first?.count == waiting)
@@ -72,7 +72,7 @@ import Testing
             #expect(!export.output.contains("\"payload\""))
 
             let csv = try harness.startGateway(["ledger", "export", "--format", "csv"], configuration: config)
-            #expect(await csv.waitForExit(timeout: 60) == 0, "\(csv.output)")
+            #expect(await csv.waitForExit(timeout: 180) == 0, "\(csv.output)")
             let waitingLines = csv.output.split(separator: "\n").filter { $0.hasPrefix("waiting,dossiers,") }
             #expect(waitingLines.count == waiting, "\(csv.output)")
             #expect(waitingLines.allSatisfy { $0.contains(",transport.connect,") })

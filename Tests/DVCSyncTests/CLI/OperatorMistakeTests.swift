@@ -10,7 +10,7 @@ import Testing
 @Suite struct OperatorMistakeTests {
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32?, output: String) {
         let child = try ChildProcess(BuiltProducts.executable("dvcsync"), arguments, environment: environment)
-        let status = await child.waitForExit(timeout: 60)
+        let status = await child.waitForExit(timeout: 180)
         return (status, child.output)
     }
 
@@ -119,7 +119,7 @@ import Testing
         try await withGatewayHarness(dossiers: 1) { harness in
             let config = try harness.writeConfiguration(["mappings.directory": "no-such-mappings/h20"])
             let child = try harness.startGateway(["sync"], configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 1, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 1, "\(child.output)")
             #expect(child.output.contains("mapping.check_failed: the mappings in no-such-mappings/h20 "
                 + "(mappings.directory, relative to the working directory) have errors"), "\(child.output)")
         }
@@ -146,7 +146,7 @@ import Testing
         try await withGatewayHarness(dossiers: 2) { harness in
             let config = try harness.writeConfiguration(["ledger.path": folder + "/ledger.sqlite"])
             let child = try harness.startGateway(["sync"], configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 1, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 1, "\(child.output)")
             #expect(child.output.contains("ledger.cannot_open: cannot open the ledger \(folder)/ledger.sqlite: the "
                 + "folder \(folder) does not exist. Fix:"), "\(child.output)")
         }
@@ -159,7 +159,7 @@ import Testing
             environment["DVCSYNC_PORTAL_PASSWORD"] = "not-the-password"
             let child = try ChildProcess(BuiltProducts.executable("dvcsync"), ["sync", "--config", config.path],
                                          environment: environment)
-            #expect(await child.waitForExit(timeout: 60) == 3, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 3, "\(child.output)")
             #expect(child.output.contains("the portal refused the login at \(harness.mocks.portalURL)/mapi/login: "
                 + "check portal.username and the portal password"), "\(child.output)")
             #expect(!child.output.contains("not-the-password"))
@@ -171,7 +171,7 @@ import Testing
             let config = try harness.writeConfiguration()
             let child = try harness.startGateway(["publish", "--decision", "7/QĐ-UBND", "--decision-date", "2/3/2026"],
                                                  configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 0, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 0, "\(child.output)")
             #expect(child.output.contains("cannot be mapped 0"), "\(child.output)")
             let ledger = try Ledger(path: harness.ledgerPath)
             #expect(try ledger.quarantined().isEmpty)
@@ -185,22 +185,22 @@ import Testing
         try await withGatewayHarness(dossiers: 2) { harness in
             let config = try harness.writeConfiguration()
             let first = try harness.startGateway(["sync"], configuration: config)
-            #expect(await first.waitForExit(timeout: 60) == 0, "\(first.output)")
+            #expect(await first.waitForExit(timeout: 180) == 0, "\(first.output)")
             let ledger = try Ledger(path: harness.ledgerPath)
             let running = try ledger.startRun(kind: "daemon", streams: ["dossiers"], mappingVersion: nil)
             let lock = try InstanceLock(ledgerPath: harness.ledgerPath)
             for arguments in [["sync"], ["publish", "--decision", "1/QĐ", "--decision-date", "01/01/2026"]] {
                 let child = try harness.startGateway(arguments, configuration: config)
-                #expect(await child.waitForExit(timeout: 60) == 1, "\(arguments): \(child.output)")
+                #expect(await child.waitForExit(timeout: 180) == 1, "\(arguments): \(child.output)")
                 #expect(child.output.contains("daemon.already_running: another dvcsync daemon, sync or publish uses "
                     + "this ledger: process \(getpid())"), "\(child.output)")
             }
             #expect(try ledger.runs().first { $0.id == running }?.status == "running")
             let dryRun = try harness.startGateway(["sync", "--dry-run"], configuration: config)
-            #expect(await dryRun.waitForExit(timeout: 60) == 0, "a dry run writes nothing: \(dryRun.output)")
+            #expect(await dryRun.waitForExit(timeout: 180) == 0, "a dry run writes nothing: \(dryRun.output)")
             lock.release()
             let after = try harness.startGateway(["sync"], configuration: config)
-            #expect(await after.waitForExit(timeout: 60) == 0, "\(after.output)")
+            #expect(await after.waitForExit(timeout: 180) == 0, "\(after.output)")
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
             let config = try harness.writeConfiguration(["transport.maxAttempts": "1", "push.backoffBase": "0.1",
                                                          "push.backoffCap": "0.1", "transport.totalTimeout": "30"])
             let first = try harness.startGateway(["sync"], configuration: config)
-            #expect(await first.waitForExit(timeout: 60) == 3, "\(first.output)")
+            #expect(await first.waitForExit(timeout: 180) == 3, "\(first.output)")
             #expect(first.output.contains("wait in the outbox"), "\(first.output)")
             #expect(first.output.contains("http.status"), "\(first.output)")
             #expect(harness.mocks.portal.snapshot().dossierCount == 0)
@@ -24,7 +24,7 @@ import Testing
             harness.mocks.portalServer.setScenario(.happy)
             try await Task.sleep(for: .milliseconds(200))  // past the back-off
             let second = try harness.startGateway(["sync"], configuration: config)
-            #expect(await second.waitForExit(timeout: 60) == 0, "\(second.output)")
+            #expect(await second.waitForExit(timeout: 180) == 0, "\(second.output)")
             #expect(harness.mocks.portal.snapshot().dossierCount == 8)
         }
     }
@@ -33,7 +33,7 @@ import Testing
         try await withGatewayHarness(dossiers: 40, badShare: 0.2) { harness in
             let config = try harness.writeConfiguration(["transport.totalTimeout": "30"])
             let child = try harness.startGateway(["sync"], configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 2, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 2, "\(child.output)")
             #expect(child.output.contains("dvcsync ledger failures"), "\(child.output)")
             let ledger = try Ledger(path: harness.ledgerPath)
             let failures = try ledger.quarantined().count + ledger.deadLetters().count

@@ -56,7 +56,7 @@ import Testing
             // still pushing when it is stopped).
             let second = try ChildProcess(dvcsync, ["daemon", "--config", config, "--metrics-port", "0"],
                                           environment: Self.environment)
-            let refused = await second.waitForExit(timeout: 60)
+            let refused = await second.waitForExit(timeout: 180)
             #expect(refused != nil && refused != 0)
             #expect(second.output.contains("daemon.already_running"), "output: \(second.output)")
             #expect(second.output.contains(harness.ledgerPath + ".lock"))

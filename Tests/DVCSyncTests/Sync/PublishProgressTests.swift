@@ -43,6 +43,11 @@ import Testing
                 #expect(outcome.waiting == half)
             }
             #expect(Self.received(harness).isEmpty)
+            let waiting = try Ledger(path: harness.ledgerPath).waitingRecords(stream: "catalogue")
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let early = waiting.filter { $0.nextAttemptAt < now + 60_000 }
+            #expect(early.isEmpty, "due within a minute: \(early.prefix(3))")
+            #expect(waiting.count == half, "every procedure of the first half was tried and put back")
 
             // The whole catalogue on the live portal: only the second half is due.
             let gateway = try harness.makeGateway(extra: ["push.settleSeconds": "0"])
@@ -52,7 +57,8 @@ import Testing
                 gateway: gateway, source: FileCatalogueConnector(path: all), decision: Self.decision
             ).publish { done, total in calls.withLock { $0.append((done, total)) } }
             let sent = Self.received(harness)
-            #expect(sent.count == procedures.count - half)
+            let after = try Ledger(path: harness.ledgerPath).waitingRecords(stream: "catalogue")
+            #expect(sent.count == procedures.count - half, "waiting before: \(waiting.prefix(2)); after: \(after.prefix(2))")
             #expect(outcome.accepted == sent.count)
             #expect(outcome.waiting == half, "the first half still waits for its back-off")
             let reported = calls.current
@@ -70,7 +76,7 @@ import Testing
             let config = try harness.writeConfiguration()
             let arguments = ["publish", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"]
             let child = try harness.startGateway(arguments, configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 0, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 0, "\(child.output)")
             let sent = Self.received(harness).count
             #expect(sent > 0)
             let lines = child.output.split(separator: "\n").filter { $0.hasPrefix("publishing: ") }
@@ -86,7 +92,7 @@ import Testing
             let config = try harness.writeConfiguration(["publication.agency": "000.00.31.H20"])
             let arguments = ["publish", "--decision", "7/QĐ-UBND", "--decision-date", "02/03/2026"]
             let child = try harness.startGateway(arguments, configuration: config)
-            #expect(await child.waitForExit(timeout: 60) == 0, "\(child.output)")
+            #expect(await child.waitForExit(timeout: 180) == 0, "\(child.output)")
             let sent = Self.received(harness)
             #expect(!sent.isEmpty)
             let elsewhere = sent.filter {
