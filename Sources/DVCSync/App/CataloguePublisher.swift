@@ -38,7 +38,7 @@ public struct CataloguePublisher: Sendable {
         self.source = source
         self.decision = decision
         engine = SyncEngine(configuration: configuration, ledger: gateway.ledger, portal: gateway.portal,
-                            source: source, mapper: gateway.mappings)
+                            source: source, mapper: gateway.mappings, clock: gateway.clock, random: gateway.random)
     }
 
     /// Compares the procedures with what the portal holds, without writing anything.

@@ -10,11 +10,16 @@ public final class Gateway: Sendable {
     public let source: OpenCPSConnector
     public let mappings: MappingSet
     public let engine: SyncEngine
+    /// The clock and random source everything built on this gateway uses (publish, daemon, reconciliation).
+    public let clock: any SyncClock
+    public let random: any RandomSource
     private let curl: CurlTransport
 
     public init(configuration: GatewayConfiguration, clock: any SyncClock = SystemClock(),
                 random: any RandomSource = SystemRandom()) throws {
         self.configuration = configuration
+        self.clock = clock
+        self.random = random
         let diagnostics = MappingChecker.check(directory: URL(fileURLWithPath: configuration.mappingsDirectory))
         if MappingChecker.hasErrors(diagnostics) {
             throw GatewayError(code: "mapping.check_failed",

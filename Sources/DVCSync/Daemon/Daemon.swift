@@ -74,11 +74,14 @@ public final class Daemon: Sendable {
     let stopHandle = StopHandle()
     private let server = Mutex<MetricsServer?>(nil)
 
-    /// A daemon over `gateway`; its engine's HTTP calls are timed into `metrics`.
-    public init(gateway: Gateway, configuration: Configuration, clock: any SyncClock = SystemClock(),
-                random: any RandomSource = SystemRandom(), log: DaemonLog = DaemonLog(json: false)) {
+    /// A daemon over `gateway` (on the gateway's clock and random source unless others are given); its engine's
+    /// HTTP calls are timed into `metrics`.
+    public init(gateway: Gateway, configuration: Configuration, clock: (any SyncClock)? = nil,
+                random: (any RandomSource)? = nil, log: DaemonLog = DaemonLog(json: false)) {
         self.configuration = configuration
         self.gateway = gateway
+        let clock = clock ?? gateway.clock
+        let random = random ?? gateway.random
         self.clock = clock
         self.random = random
         self.log = log

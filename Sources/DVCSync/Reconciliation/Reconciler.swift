@@ -35,9 +35,9 @@ public struct Reconciler: Sendable {
     let clock: any SyncClock
     let random: any RandomSource
 
-    /// A reconciler over an assembled gateway.
-    public init(gateway: Gateway, configuration: Configuration = Configuration(), clock: any SyncClock = SystemClock(),
-                random: any RandomSource = SystemRandom()) {
+    /// A reconciler over an assembled gateway, on the gateway's clock and random source unless others are given.
+    public init(gateway: Gateway, configuration: Configuration = Configuration(), clock: (any SyncClock)? = nil,
+                random: (any RandomSource)? = nil) {
         self.configuration = configuration
         engine = gateway.engine
         ledger = gateway.ledger
@@ -45,8 +45,8 @@ public struct Reconciler: Sendable {
         source = gateway.source
         mappingVersion = gateway.mappings.version
         configDigest = Self.digest(gateway.configuration)
-        self.clock = clock
-        self.random = random
+        self.clock = clock ?? gateway.clock
+        self.random = random ?? gateway.random
     }
 
     /// Scans the source, reads the ledger, looks every dossier up on the portal and builds the report.

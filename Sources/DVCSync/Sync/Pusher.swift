@@ -27,7 +27,7 @@ public final class Pusher: Sendable {
     let settledObserver = Locked<(@Sendable ([OutboxItem]) -> Void)?>(nil)
 
     public init(configuration: Configuration, ledger: Ledger, portal: PortalClient,
-                clock: any SyncClock = SystemClock(), random: any RandomSource = SystemRandom()) {
+                clock: any SyncClock, random: any RandomSource) {
         self.configuration = configuration
         self.ledger = ledger
         self.portal = portal

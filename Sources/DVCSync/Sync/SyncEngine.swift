@@ -27,8 +27,7 @@ public final class SyncEngine: Sendable {
     let clock: any SyncClock
 
     public init(configuration: Configuration, ledger: Ledger, portal: PortalClient, source: any SourceConnector,
-                mapper: any RecordMapper, clock: any SyncClock = SystemClock(),
-                random: any RandomSource = SystemRandom()) {
+                mapper: any RecordMapper, clock: any SyncClock, random: any RandomSource) {
         self.configuration = configuration
         self.ledger = ledger
         self.source = source

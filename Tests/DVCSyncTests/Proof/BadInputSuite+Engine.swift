@@ -42,7 +42,8 @@ extension BadInputSuite {
                 }
                 let engine = SyncEngine(configuration: .init(), ledger: temporary.ledger,
                                         portal: PortalClient(configuration: settings, transport: transport),
-                                        source: FixedPageSource(pages: [items]), mapper: ProofFixtures.mappings)
+                                        source: FixedPageSource(pages: [items]), mapper: ProofFixtures.mappings,
+                                        clock: SystemClock(), random: SystemRandom())
                 let summary = try await engine.run(streams: [.dossiers])
                 let good = Set(page.filter(\.isGood).map(\.key))
                 let bad = Set(page.filter { !$0.isGood }.map(\.key))
