@@ -1,10 +1,11 @@
 /// Scanning the inside of a JSON string eight bytes at a time.
 public enum JSONStringRun {
-    /// How many bytes from `offset` in `bytes` can be skipped inside a string without looking at them one by one:
-    /// a multiple of eight, ending before the first eight-byte word that holds a quote, a backslash or a control
-    /// character (below 0x20). The caller goes on byte by byte from there; bytes at or above 0x80 are plain here
-    /// (UTF-8 is validated separately).
-    @inline(__always)
+    /// How many bytes from `offset` in `bytes` can be skipped inside a string without looking at them one by one.
+    /// When a quote, a backslash or a control character (below 0x20) lies in the eight-byte words read, the count
+    /// ends exactly at the first of them; otherwise it is a multiple of eight that stops fewer than eight bytes
+    /// before the end. The caller goes on byte by byte from there; bytes at or above 0x80 are plain here (UTF-8 is
+    /// validated separately).
+    @inlinable @inline(__always)
     public static func plainPrefix(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
@@ -12,14 +13,15 @@ public enum JSONStringRun {
         let high: UInt64 = 0x8080_8080_8080_8080
         var index = offset
         while index + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Little-endian order puts the first byte in the lowest bits on every platform.
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let quote = word ^ (ones &* 0x22)
             let backslash = word ^ (ones &* 0x5C)
-            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word` (no false negatives; a false
-            // positive only sends the caller to its byte loop early).
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                | ((word &- ones &* 0x20) & ~word)
-            if special & high != 0 { break }
+            // High bit of each byte that is a quote, a backslash or below 0x20. A byte can be flagged wrongly only
+            // above a byte that is rightly flagged (a borrow), so the lowest flag is the first such byte.
+            let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- ones &* 0x20) & ~word)) & high
+            if special != 0 { return index - offset + (special.trailingZeroBitCount >> 3) }
             index += 8
         }
         return index - offset
