@@ -40,8 +40,9 @@ enum ListPageReader {
             try scanner.members { (key, scanner) throws(JSONScanError) in
                 if key.is(data), scanner.peek == UInt8(ascii: "[") {
                     var items: [ListItem] = []
+                    var fields = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: wanted.count)
                     try scanner.elements { (scanner) throws(JSONScanError) in
-                        items.append(try item(&scanner, hash: hash))
+                        items.append(try item(&scanner, hash: hash, fields: &fields))
                     }
                     page.items = items
                 } else if key.is(total) {
@@ -56,12 +57,14 @@ enum ListPageReader {
         }
     }
 
-    /// One element of `data`: its wanted fields decoded, the whole element hashed.
-    private static func item(_ scanner: inout JSONScanner, hash: OpenCPSConfiguration.ListHash)
-        throws(JSONScanError) -> ListItem
-    {
+    /// One element of `data`: its wanted fields decoded, the whole element hashed. `fields` is scratch space of
+    /// `wanted.count` slots, reused from item to item.
+    private static func item(
+        _ scanner: inout JSONScanner, hash: OpenCPSConfiguration.ListHash, fields: inout [UnsafeBufferPointer<UInt8>?]
+    ) throws(JSONScanError) -> ListItem {
         let start = scanner.index
-        var fields = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: wanted.count)
+        let wanted = Self.wanted
+        for slot in fields.indices { fields[slot] = nil }
         if scanner.peek == UInt8(ascii: "{") {
             try scanner.members(depth: 2) { (key, scanner) throws(JSONScanError) in
                 if let slot = wanted.firstIndex(where: { key.is($0) }) {
@@ -74,10 +77,9 @@ enum ListPageReader {
             try scanner.skipValue(depth: 2)
         }
         let span = UnsafeBufferPointer(rebasing: scanner.bytes[start..<scanner.index])
-        let text = fields.map { $0.flatMap(JSONScanner.scalarText) }
         var latest: Int64 = 0
         for slot in 3..<wanted.count {
-            if let date = text[slot].flatMap(VietnamTime.parseDateTime) {
+            if let field = fields[slot], let date = date(field) {
                 latest = max(latest, Int64(date.timeIntervalSince1970))
             }
         }
@@ -86,6 +88,16 @@ enum ListPageReader {
         case .bytes: digest = ContentHash.sha256Hex(UnsafeRawBufferPointer(span))
         case .canonical: digest = ContentHash.of(JSONScanner.decode(span) ?? .null)
         }
-        return ListItem(key: text[0], id: text[1], modified: text[2], latest: latest, hash: digest)
+        return ListItem(key: fields[0].flatMap(JSONScanner.scalarText), id: fields[1].flatMap(JSONScanner.scalarText),
+                        modified: fields[2].flatMap(JSONScanner.scalarText), latest: latest, hash: digest)
+    }
+
+    /// The activity date a field's value gives, as `VietnamTime.parseDateTime` of its scalar text; a string
+    /// without escapes is read from its bytes.
+    private static func date(_ value: UnsafeBufferPointer<UInt8>) -> Date? {
+        if value.count >= 2, value[0] == UInt8(ascii: "\""), !value.contains(UInt8(ascii: "\\")) {
+            return VietnamTime.parseDateTime(utf8: UnsafeBufferPointer(rebasing: value[1..<value.count - 1]))
+        }
+        return JSONScanner.scalarText(value).flatMap(VietnamTime.parseDateTime)
     }
 }

@@ -66,7 +66,7 @@ public enum VietnamTime {
 
     /// Parses `dd/MM/yyyy HH:mm:ss`; nil when malformed or not a calendar date.
     public static func parseDateTime(_ text: String) -> Date? {
-        if let fields = sixDigitFields(text) {
+        if let fields = sixDigitFields(text.utf8) {
             return fields.count == 6
                 ? make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
                        minute: fields.values.4, second: fields.values.5)
@@ -81,7 +81,19 @@ public enum VietnamTime {
     /// The numbers of `text` when it holds only ASCII digits and the separators `/`, space and `:` (runs of
     /// separators count as one, as in `split`): the first six and how many there are (no allocation); nil
     /// otherwise, or when a number has more than 9 digits.
-    private static func sixDigitFields(_ text: String) -> (values: (Int, Int, Int, Int, Int, Int), count: Int)? {
+    /// `parseDateTime` of the text whose UTF-8 is `utf8` (malformed bytes read as U+FFFD, as `String(decoding:)`
+    /// does), without making a `String` when the text holds only digits and separators.
+    static func parseDateTime(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard let fields = sixDigitFields(utf8) else { return parseDateTime(String(decoding: utf8, as: UTF8.self)) }
+        return fields.count == 6
+            ? make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
+                   minute: fields.values.4, second: fields.values.5)
+            : nil
+    }
+
+    private static func sixDigitFields(_ text: some Sequence<UInt8>)
+        -> (values: (Int, Int, Int, Int, Int, Int), count: Int)?
+    {
         var values = (0, 0, 0, 0, 0, 0)
         var count = 0
         var current = 0
@@ -98,7 +110,7 @@ public enum VietnamTime {
             }
             count += 1
         }
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case 0x30...0x39:
                 guard digits < 9 else { return nil }

@@ -158,6 +158,8 @@ import Testing
             let expected = before(text)
             if expected != nil { parsed += 1 }
             #expect(VietnamTime.parseDateTime(text) == expected, "\(text)")
+            let fromBytes = Array(text.utf8).withUnsafeBufferPointer { VietnamTime.parseDateTime(utf8: $0) }
+            #expect(fromBytes == expected, "bytes of \(text)")
         }
         #expect(VietnamTime.parseDateTime("04/12/2023  08:15:00") == before("04/12/2023  08:15:00"))
         #expect(VietnamTime.parseDateTime("04/12/2023 08:15:0000000000001") == before("04/12/2023 08:15:0000000000001"))
