@@ -66,31 +66,30 @@ public enum VietnamTime {
 
     /// Parses `dd/MM/yyyy HH:mm:ss`; nil when malformed or not a calendar date.
     public static func parseDateTime(_ text: String) -> Date? {
-        if let fields = sixDigitFields(text.utf8) {
-            return fields.count == 6
-                ? make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
-                       minute: fields.values.4, second: fields.values.5)
-                : nil
-        }
+        if let fields = sixDigitFields(text.utf8) { return dateTime(fields) }
         let fields = text.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == ":" }).map { Int($0) }
         guard fields.count == 6, fields.allSatisfy({ $0 != nil }) else { return nil }
         let v = fields.map { $0! }
         return make(year: v[2], month: v[1], day: v[0], hour: v[3], minute: v[4], second: v[5])
     }
 
-    /// The numbers of `text` when it holds only ASCII digits and the separators `/`, space and `:` (runs of
-    /// separators count as one, as in `split`): the first six and how many there are (no allocation); nil
-    /// otherwise, or when a number has more than 9 digits.
     /// `parseDateTime` of the text whose UTF-8 is `utf8` (malformed bytes read as U+FFFD, as `String(decoding:)`
     /// does), without making a `String` when the text holds only digits and separators.
     static func parseDateTime(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
         guard let fields = sixDigitFields(utf8) else { return parseDateTime(String(decoding: utf8, as: UTF8.self)) }
-        return fields.count == 6
-            ? make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
-                   minute: fields.values.4, second: fields.values.5)
-            : nil
+        return dateTime(fields)
     }
 
+    /// The instant of `dd/MM/yyyy HH:mm:ss` read as six numbers; nil unless there are exactly six.
+    private static func dateTime(_ fields: (values: (Int, Int, Int, Int, Int, Int), count: Int)) -> Date? {
+        guard fields.count == 6 else { return nil }
+        return make(year: fields.values.2, month: fields.values.1, day: fields.values.0, hour: fields.values.3,
+                    minute: fields.values.4, second: fields.values.5)
+    }
+
+    /// The numbers of `text` when it holds only ASCII digits and the separators `/`, space and `:` (runs of
+    /// separators count as one, as in `split`): the first six and how many there are (no allocation); nil
+    /// otherwise, or when a number has more than 9 digits.
     private static func sixDigitFields(_ text: some Sequence<UInt8>)
         -> (values: (Int, Int, Int, Int, Int, Int), count: Int)?
     {
