@@ -8,22 +8,23 @@ import Testing
 @Suite struct DaemonProcessTests {
     static let environment = DaemonProcess.secrets
 
-    /// Every dossier push takes 300 ms, so a pass is still pushing when the test signals it.
-    static func slowPortal() throws -> Scenario {
+    /// The first three dossier pushes are answered; every later one is read and never answered nor applied. A pass
+    /// is then still pushing when the test signals it, however long a loaded machine takes the test to get there.
+    static func stuckPortal() throws -> Scenario {
         try Scenario.decode(Array(#"""
-            {"name": "slow-portal", "rules": [
-              {"service": "DongBoHoSoMC", "fault": {"kind": "latency", "distribution": "fixed", "ms": 300}}]}
+            {"name": "stuck-after-three-pushes", "rules": [
+              {"service": "DongBoHoSoMC", "requests": "4-", "fault": {"kind": "hang", "ms": 600000}}]}
             """#.utf8))
     }
 
     /// SIGTERM in the middle of a pass: exit 0 within the grace bound, the run recorded as interrupted; a second
     /// daemon on the same ledger is refused while one runs; a restart finishes the work without duplicates.
     @Test func sigtermMidPassThenRestartResumes() async throws {
-        try await withGatewayHarness(dossiers: 40, portalScenario: try Self.slowPortal()) { harness in
+        try await withGatewayHarness(dossiers: 40, portalScenario: try Self.stuckPortal()) { harness in
             let port = try freeLoopbackPort()
             let config = try Self.writeConfig(harness, extra: [
-                // One dossier request of 2 at a time, each held 300 ms by the portal: the pass lasts about 6 s, so
-                // it is still pushing when the first dossiers have landed and the daemon is stopped.
+                // One dossier request of 2 at a time: 6 dossiers land, then the pass waits on unanswered pushes
+                // (each given up after a time-out, looked up and sent again) until the daemon is stopped.
                 "daemon.metricsPort": "\(port)", "daemon.shutdownGrace": "5", "daemon.dossiersEvery": "3600",
                 "push.batchSize": "2", "push.concurrency": "1",
             ])
@@ -41,13 +42,9 @@ import Testing
             #expect(try ledger.runs().map(\.status) == ["interrupted"])
             #expect(try ledger.outboxDepth() > 0)
 
-            // Requests cut off by the exit still land after their 300 ms: let them, so the lookups see them.
-            var landed = -1
-            while harness.mocks.portal.snapshot()["DongBoHoSoMC"].requests != landed {
-                landed = harness.mocks.portal.snapshot()["DongBoHoSoMC"].requests
-                try await Task.sleep(for: .milliseconds(500))
-            }
-            // The restart passes every second, so records put back with a short back-off go out too.
+            // The portal answers again (the unanswered pushes were never applied). The restart passes every second,
+            // so records put back with a short back-off go out too.
+            harness.mocks.portalServer.setScenario(.happy)
             let everySecond = Self.environment.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "1"]) { $1 }
             let restart = try ChildProcess(dvcsync, ["daemon", "--config", config], environment: everySecond)
             #expect(await restart.waitForOutput("status=succeeded"), "output: \(restart.output)")
