@@ -8,17 +8,28 @@ extension SyncReliabilityTests {
     /// A run cancelled while pushing leaves the ledger recoverable: `recover()` and one more run end with the portal
     /// holding exactly the source and no dossier created twice.
     @Suite struct InterruptedRunTests {
-        /// Every push is answered 120 ms late, so a run is interrupted with requests in flight.
-        static let slowPortal = Scenario(name: "slow-pushes", rules: [
-            FaultRule(service: "DongBoHoSoMC", fault: FaultSpec(kind: .latency, distribution: .fixed, ms: 120)),
-            FaultRule(service: "CapNhatTienDoHoSoMC", fault: FaultSpec(kind: .latency, distribution: .fixed, ms: 120)),
-        ])
-
         enum Moment: String, CaseIterable { case firstDossiers, manyDossiers, steps }
+
+        /// Every push is answered 120 ms late, so a run is interrupted with requests in flight that land after it;
+        /// from a point past `moment` on, pushes of one service are never answered (nor applied), so the run is
+        /// still pushing when the test interrupts it, however late a loaded machine lets the test get there.
+        static func slowPortal(stuckAfter moment: Moment) -> Scenario {
+            let (service, firstStuck) = switch moment {
+            case .firstDossiers: ("DongBoHoSoMC", 4)
+            case .manyDossiers: ("DongBoHoSoMC", 6)
+            case .steps: ("CapNhatTienDoHoSoMC", 6)
+            }
+            return Scenario(name: "slow-pushes", rules: [
+                FaultRule(service: "DongBoHoSoMC", fault: FaultSpec(kind: .latency, distribution: .fixed, ms: 120)),
+                FaultRule(service: "CapNhatTienDoHoSoMC",
+                          fault: FaultSpec(kind: .latency, distribution: .fixed, ms: 120)),
+                FaultRule(service: service, requests: "\(firstStuck)-", fault: FaultSpec(kind: .hang, ms: 600_000)),
+            ])
+        }
 
         @Test(arguments: Moment.allCases)
         func cancelledRunRecoversWithoutDuplicates(at moment: Moment) async throws {
-            try await withGatewayHarness(dossiers: 24, portalScenario: Self.slowPortal) { harness in
+            try await withGatewayHarness(dossiers: 24, portalScenario: Self.slowPortal(stuckAfter: moment)) { harness in
                 let fixture = try SyncFixture(harness, extra: ["push.batchSize": "3", "push.concurrency": "3"])
                 defer { fixture.gateway.shutdown() }
                 let engine = fixture.gateway.engine
@@ -41,8 +52,10 @@ extension SyncReliabilityTests {
                 #expect(try fixture.ledger.runs(limit: 1).first?.status == "interrupted")
 
                 // A restarted process comes back after the requests it left in flight have been settled by the
-                // portal (here: answered 120 ms late); a lookup racing them could not see them yet.
+                // portal (here: answered 120 ms late); a lookup racing them could not see them yet. The portal
+                // answers every push again (the unanswered ones were never applied).
                 try await Task.sleep(for: .milliseconds(500))
+                harness.mocks.portalServer.setScenario(.happy)
                 let recovered = try engine.recover()
                 #expect(recovered.abandonedRuns == 0)
                 try await fixture.runUntilDrained(maxPasses: 3)
