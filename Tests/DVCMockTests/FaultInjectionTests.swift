@@ -10,7 +10,7 @@ import Testing
     }
 
     /// Logs in (never faulted: the rules select a service) and calls `LayDanhSachTTHC` once.
-    static func callList(_ scenario: Scenario, timeout: Duration = .seconds(5)) async throws -> LoopbackOutcome {
+    static func callList(_ scenario: Scenario, timeout: Duration = .seconds(60)) async throws -> LoopbackOutcome {
         try await withMockPortal(scenario: scenario) { baseURL, _ in
             var client = PortalTestClient(baseURL: baseURL)
             let session = try #require(await client.login())

@@ -34,7 +34,7 @@ final class LineReader: @unchecked Sendable {
 
     @Test func aMissingDataFolderIsAUsageErrorNamingTheFile() async throws {
         let child = try ChildProcess(Self.binary, ["--data", "/nonexistent/mock-data", "--quiet"])
-        #expect(await child.waitForExit(timeout: 20) == 64, "\(child.output)")
+        #expect(await child.waitForExit(timeout: 60) == 64, "\(child.output)")
         #expect(child.output.contains("/nonexistent/mock-data/agencies.json not found"), "\(child.output)")
         #expect(!child.output.contains("portal: "), "nothing started: \(child.output)")
     }

@@ -65,7 +65,7 @@ import Testing
             #expect((metrics[#"dvcsync_passes_total{job="dossiers",status="succeeded"}"#] ?? 0) >= 1)
             #expect(metrics[#"dvcsync_records_on_portal{stream="dossiers"}"#] == 40)
             restart.signal(SIGTERM)
-            #expect(await restart.waitForExit(timeout: 10) == 0, "output: \(restart.output)")
+            #expect(await restart.waitForExit(timeout: 30) == 0, "output: \(restart.output)")
 
             let portal = harness.mocks.portal.snapshot()
             #expect(portal.dossierCount == 40)
@@ -111,7 +111,7 @@ import Testing
             #expect(abs(written - Date().timeIntervalSince1970) < 600)
             #expect(metrics[#"dvcsync_passes_total{job="reconcile",status="succeeded"}"#] == 1)
             daemon.signal(SIGTERM)
-            #expect(await daemon.waitForExit(timeout: 10) == 0, "output: \(daemon.output)")
+            #expect(await daemon.waitForExit(timeout: 30) == 0, "output: \(daemon.output)")
             #expect(!daemon.output.contains("mock-secret"))
         }
     }
