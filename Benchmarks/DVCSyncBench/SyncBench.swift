@@ -35,11 +35,15 @@ struct SyncBench: AsyncParsableCommand {
             print(String(format: "CPU time of the full sync (gateway and both mocks, user + system): %.1f s = "
                 + "%.0f µs per dossier", cpuSeconds, cpuSeconds * 1e6 / Double(max(1, first.detailsFetched)))
                 + "; load average before the run: \(loadBefore)")
-            print("peak RSS after full sync: \(Memory.value("VmHWM") / 1024) MiB")
+            let peakKiB = Memory.value("VmHWM")
+            print("peak RSS after full sync: \(peakKiB / 1024) MiB = \(peakKiB * 1024 / 1_000_000) MB "
+                + "(gateway, both mocks and every record the mock portal holds, in one process)")
             Figures.emit("sync-\(mode)", "full sync of \(dossiers) dossiers, end to end", fullRate, unit: "dossiers/s",
                          goal: .atLeast(20_000))
-            Figures.emit("sync-\(mode)", "peak RSS after the full sync", Double(Memory.value("VmHWM") / 1024),
-                         unit: "MiB", goal: .atMost(300))
+            // The goal is the issue's "< 300 MB" (decimal megabytes), held against the whole process here; the
+            // gateway alone is measured by `scripts/scale-run` (docs/benchmarks.md, "Measured separately").
+            Figures.emit("sync-\(mode)", "peak RSS after the full sync, gateway and mocks in one process",
+                         Double(peakKiB * 1024) / 1_000_000, unit: "MB", goal: .atMost(300))
             // A re-sync takes a fraction of a second: several of them, the median reported.
             var passes: [(seconds: Double, summary: SyncSummary)] = []
             for _ in 0..<max(1, resyncPasses) {

@@ -1,18 +1,30 @@
 extension Ledger {
     /// Leases up to `limit` due outbox rows of `stream`, oldest first, at most one per record (a newer version waits
     /// for the one in flight). With `parentStream`, a row is due only once its parent (`order_key`) is on the portal
-    /// and has nothing left in the outbox, so a dossier always goes before its steps.
+    /// and has nothing left in the outbox, so a dossier always goes before its steps; and only once no earlier row
+    /// of the same parent (lower `sequence`, the step's time) is left in the outbox, so a dossier's steps reach the
+    /// portal in time order.
+    ///
+    /// A leased row stays with its worker until the worker settles it (delivered, rescheduled, dead-lettered) or
+    /// gives it back (`releaseLeases(_:)`): it is never taken over while the process lives, however long its request
+    /// takes, since a second sender could create the record twice. A process that dies leaves its rows leased; the
+    /// next start (`releaseLeases()`, under the instance lock) marks them as possibly landed. `lease_until` only
+    /// tells operators and the daemon's wake-up estimate how long the batch was expected to take; `lease_id` tells
+    /// one lease from another.
     public func lease(stream: String, limit: Int, leaseMilliseconds: Int64 = 300_000,
                       parentStream: String? = nil) throws -> [OutboxItem] {
         let now = nowMilliseconds
         return try write { db in
-            let parentClause = parentStream == nil ? "" : "AND \(Self.parentDeliveredSQL(row: "o"))"
+            let parentClause = parentStream == nil ? "" : """
+                AND \(Self.parentDeliveredSQL(row: "o"))
+                AND \(Self.earlierSiblingsClearSQL(row: "o"))
+                """
             let statement = try db.statement("""
                 SELECT o.outbox_id, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
                        o.idempotency_key, o.attempts, o.state, r.remote_hash
                 FROM outbox o LEFT JOIN record r ON r.record_id = o.record_id
                 WHERE o.stream = :stream AND o.next_attempt_at <= :now
-                  AND (o.state IN ('pending', 'ambiguous') OR (o.state = 'leased' AND o.lease_until < :now))
+                  AND o.state IN ('pending', 'ambiguous')
                   AND \(Self.firstOfRecordSQL(row: "o"))
                   \(parentClause)
                 ORDER BY o.outbox_id
@@ -34,10 +46,17 @@ extension Ledger {
                     attempts: Int(statement.int(7)),
                     mayHaveLanded: state != "pending", remoteHash: statement.optionalText(9)))
             }
-            let until = now + leaseMilliseconds
-            let mark = try db.statement("UPDATE outbox SET state = 'leased', lease_until = ? WHERE outbox_id = ?")
-            for item in items { try mark.bind(.integer(until), .integer(item.id)).run() }
-            return items
+            guard !items.isEmpty else { return items }
+            let until = now + leaseMilliseconds, leaseId = try nextLeaseId(db)
+            let mark = try db.statement("""
+                UPDATE outbox SET state = 'leased', lease_until = ?, lease_id = ? WHERE outbox_id = ?
+                """)
+            for item in items { try mark.bind(.integer(until), .integer(leaseId), .integer(item.id)).run() }
+            return items.map { item in
+                var leased = item
+                leased.leaseId = leaseId
+                return leased
+            }
         }
     }
 
@@ -117,26 +136,51 @@ extension Ledger {
         }
     }
 
-    /// Moves dead letters (all, or of one stream / key) back to the outbox; returns how many.
-    public func requeueDeadLetters(stream: String? = nil, sourceKey: String? = nil) throws -> Int {
+    /// Gives back rows a worker leased and did not settle (its work failed or was interrupted): they become
+    /// `ambiguous` and due now, so the next attempt asks the portal first. A row settled meanwhile, or leased again
+    /// by another worker, is left alone (matched by the lease's id). Returns how many were given back.
+    @discardableResult
+    public func releaseLeases(_ items: [OutboxItem]) throws -> Int {
+        let now = nowMilliseconds
+        return try write { db in
+            let release = try db.statement("""
+                UPDATE outbox SET state = 'ambiguous', lease_until = NULL, next_attempt_at = ?
+                WHERE outbox_id = ? AND state = 'leased' AND lease_id = ?
+                """)
+            var released = 0
+            for item in items {
+                guard let token = item.leaseId else { continue }
+                try release.bind(.integer(now), .integer(item.id), .integer(token)).run()
+                released += db.changes
+            }
+            return released
+        }
+    }
+
+    /// Moves dead letters (all, or of one stream / key) back to the outbox. Only a dead letter holding its record's
+    /// current version goes back; an older one (the record changed since, and its newer version is on the portal, in
+    /// the outbox or a dead letter of its own) is dropped, since sending it would put an outdated version back on
+    /// the portal.
+    public func requeueDeadLetters(stream: String? = nil, sourceKey: String? = nil) throws -> DeadLetterRequeue {
         let now = nowMilliseconds
         return try write { db in
             let filter = "WHERE (?1 IS NULL OR d.stream = ?1) AND (?2 IS NULL OR d.source_key = ?2)"
-            // A dead letter's record row always exists (it was enqueued through one); the join only finds its id.
+            // A dead letter's record row always exists (it was enqueued through one); the join finds its id and its
+            // current version.
             try db.run("""
                 INSERT INTO outbox(record_id, stream, source_key, order_key, sequence, payload, mapped_hash,
                                    idempotency_key, state, next_attempt_at, created_at)
                 SELECT r.record_id, d.stream, d.source_key, d.order_key, d.sequence, d.payload, d.mapped_hash,
                        'requeue-' || d.dead_letter_id || '-' || ?3, 'pending', ?3, ?3
                 FROM dead_letter d JOIN record r ON r.stream = d.stream AND r.source_key = d.source_key
-                \(filter)
+                \(filter) AND d.mapped_hash = r.mapped_hash
                 """, .optional(stream), .optional(sourceKey), .integer(now))
-            let moved = db.changes
+            let requeued = db.changes
             try db.run("""
                 DELETE FROM dead_letter AS d \(filter)
                   AND EXISTS (SELECT 1 FROM record r WHERE r.stream = d.stream AND r.source_key = d.source_key)
                 """, .optional(stream), .optional(sourceKey))
-            return moved
+            return DeadLetterRequeue(requeued: requeued, superseded: db.changes - requeued)
         }
     }
 
@@ -155,6 +199,19 @@ extension Ledger {
         "NOT EXISTS (SELECT 1 FROM outbox x WHERE x.record_id = \(row).record_id AND x.outbox_id < \(row).outbox_id)"
     }
 
+    /// SQL condition: child row `row` is the earliest row of its parent still in the outbox (lower `sequence`, the
+    /// step's time, or the same and a lower key), so a dossier's steps go out one after another in time order: a
+    /// batch holds at most one step of a dossier, and the next waits until the one before has left the outbox
+    /// (delivered or dead-lettered). Served by the partial index `outbox_siblings`.
+    static func earlierSiblingsClearSQL(row: String) -> String {
+        """
+        NOT EXISTS (SELECT 1 FROM outbox s WHERE s.order_key = \(row).order_key AND s.order_key <> s.source_key
+                    AND s.stream = \(row).stream
+                    AND (s.sequence < \(row).sequence
+                         OR (s.sequence = \(row).sequence AND s.source_key < \(row).source_key)))
+        """
+    }
+
     /// SQL condition: the parent (`order_key` in stream `:parent`) of outbox row `row` is on the portal and has
     /// nothing left in the outbox.
     static func parentDeliveredSQL(row: String) -> String {
@@ -167,15 +224,14 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Ids of the outbox rows of `stream` that a drain would lease now: due, not under a live lease, and the oldest
+    /// Ids of the outbox rows of `stream` that a drain would lease now: due, not leased, and the oldest
     /// row of their record (the conditions of `lease`, for a stream without a parent).
     func dueOutboxIDs(stream: String) throws -> Set<Int64> {
         let now = nowMilliseconds
         return try withConnection { db in
             let statement = try db.statement("""
                 SELECT o.outbox_id FROM outbox o
-                WHERE o.stream = :stream AND o.next_attempt_at <= :now
-                  AND (o.state IN ('pending', 'ambiguous') OR (o.state = 'leased' AND o.lease_until < :now))
+                WHERE o.stream = :stream AND o.next_attempt_at <= :now AND o.state IN ('pending', 'ambiguous')
                   AND \(Self.firstOfRecordSQL(row: "o"))
                 """)
             try statement.bind([.text(stream), .integer(now)])

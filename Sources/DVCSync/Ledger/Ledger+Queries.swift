@@ -56,8 +56,8 @@ extension Ledger {
 
     /// The earliest time (ms) a waiting row can be leased, or nil when none can: a leased row counts from the end of
     /// its lease, a newer version of a record waits for the older one, and a row of a child stream (steps) whose
-    /// parent dossier is not yet on the portal or still has a row in the outbox is not counted — it goes out after
-    /// its parent, whose own time is counted.
+    /// parent dossier is not yet on the portal or still has a row in the outbox, or that waits for an earlier step
+    /// of its dossier, is not counted — it goes out after them, whose own time is counted.
     public func nextDueTime() throws -> Int64? {
         try withConnection { db in
             let statement = try db.statement("""
@@ -66,7 +66,8 @@ extension Ledger {
                 FROM outbox o
                 WHERE o.state IN ('pending', 'ambiguous', 'leased')
                   AND \(Self.firstOfRecordSQL(row: "o"))
-                  AND (o.stream <> :child OR \(Self.parentDeliveredSQL(row: "o")))
+                  AND (o.stream <> :child OR (\(Self.parentDeliveredSQL(row: "o"))
+                                              AND \(Self.earlierSiblingsClearSQL(row: "o"))))
                 """)
             try statement.bind([.text(SyncStream.steps.rawValue), .text(SyncStream.dossiers.rawValue)])
             guard try statement.step() else { return nil }

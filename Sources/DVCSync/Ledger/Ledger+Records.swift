@@ -73,11 +73,12 @@ extension Ledger {
         let unquarantine = try db.statement("DELETE FROM quarantine WHERE stream = ? AND source_key = ?")
         let replacePending = try db.statement("DELETE FROM outbox WHERE record_id = ? AND state = 'pending'")
         let insert = try db.statement(Self.insertOutboxSQL)
+        let inFlight = try db.statement("SELECT EXISTS(SELECT 1 FROM outbox WHERE record_id = ? AND state <> 'pending')")
         for change in changes {
             try select.bind(.text(stream), .text(change.sourceKey))
             let recordId: Int64
             let existed = try select.step()
-            let enqueue: Bool
+            var enqueue: Bool
             if existed {
                 recordId = select.int(0)
                 let same = select.text(1) == change.sourceHash && select.text(2) == change.mappedHash
@@ -87,6 +88,13 @@ extension Ledger {
                 if same {
                     result.unchanged += 1
                     continue
+                }
+                if !enqueue {
+                    // Back to what the portal held, while another version may be on its way (in flight or
+                    // possibly landed): this one must follow it, or the portal would keep the other.
+                    try inFlight.bind(.integer(recordId))
+                    enqueue = try inFlight.step() && inFlight.int(0) == 1
+                    try inFlight.run()
                 }
                 try updateRecord.bind(.text(change.sourceHash), .text(change.mappedHash), .text(mappingVersion),
                                       .integer(now), .integer(enqueue ? 1 : 0), .integer(recordId)).run()

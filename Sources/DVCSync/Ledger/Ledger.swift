@@ -9,6 +9,8 @@ public final class Ledger: @unchecked Sendable {
     /// Where `perform` runs statements for async callers: one serial queue of the ledger's own.
     let queue = DispatchQueue(label: "dvcsync.ledger")
     private let connection: SQLiteConnection
+    /// The last lease's `lease_id`; only touched inside `lock`.
+    private var lastLeaseId: Int64 = 0
     /// Path of the database file.
     public let path: String
     /// Settings in use.
@@ -77,6 +79,13 @@ public final class Ledger: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(connection)
+    }
+
+    /// The next lease's `lease_id`, above every id in the outbox. Call inside `lock` (in `write`).
+    func nextLeaseId(_ db: SQLiteConnection) throws -> Int64 {
+        if lastLeaseId == 0 { lastLeaseId = try db.scalarInt("SELECT coalesce(max(lease_id), 0) FROM outbox") ?? 0 }
+        lastLeaseId += 1
+        return lastLeaseId
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` write transaction.

@@ -133,6 +133,13 @@ enum LedgerMigrations {
         CREATE UNIQUE INDEX outbox_record ON outbox(record_id, mapped_hash, idempotency_key);
         CREATE UNIQUE INDEX outbox_plain_key ON outbox(idempotency_key) WHERE idempotency_key <> '';
         """),
+        // Child rows (steps: `order_key` names the parent dossier) by parent and time, for the lease's rule that a
+        // dossier's steps go out in time order (parent rows, order_key = source_key, stay out of the index); and
+        // the lease a row was handed out under, so a worker gives back only rows it still holds.
+        ("2026-12-08-outbox-leases", """
+        CREATE INDEX outbox_siblings ON outbox(order_key, sequence) WHERE order_key <> source_key;
+        ALTER TABLE outbox ADD COLUMN lease_id INTEGER;
+        """),
     ]
 
     static func migrate(_ db: SQLiteConnection, now: Int64) throws {

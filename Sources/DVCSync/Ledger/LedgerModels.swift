@@ -73,6 +73,18 @@ public struct OutboxItem: Sendable, Hashable {
     public var mayHaveLanded: Bool
     /// The mapped hash the portal is known to hold for this record, nil if the portal has never accepted it.
     public var remoteHash: String?
+    /// The lease this item was handed out under (`lease_id`), nil for an item not leased.
+    public var leaseId: Int64? = nil
+}
+
+/// What `Ledger.requeueDeadLetters` did.
+public struct DeadLetterRequeue: Sendable, Hashable {
+    /// Dead letters put back in the outbox (they held their record's current version).
+    public var requeued: Int
+    /// Dead letters dropped because their record has changed since (a newer version supersedes them).
+    public var superseded: Int
+    /// Dead letters cleared either way.
+    public var cleared: Int { requeued + superseded }
 }
 
 /// A record refused for good, with the portal's reason.

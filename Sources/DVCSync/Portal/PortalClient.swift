@@ -142,7 +142,8 @@ public final class PortalClient: Sendable {
             return Answer(errorCode: code, message: message, result: json["result"], raw: json)
         }
         let kind: PortalError.Kind
-        if message.localizedCaseInsensitiveContains("đã tồn tại") || numeric == 3 {
+        // "đã tồn tại" means the record exists, unless the portal refused a field (code 2: "số giấy tờ đã tồn tại").
+        if numeric == 3 || (numeric != 2 && message.localizedCaseInsensitiveContains("đã tồn tại")) {
             kind = .exists
         } else if numeric == -1 {
             kind = .session

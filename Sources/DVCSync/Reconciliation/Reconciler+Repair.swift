@@ -19,7 +19,7 @@ extension Reconciler {
         for item in reconciliation.repairs {
             for letter in item.deadLetters {
                 summary.deadLettersCleared += try ledger.requeueDeadLetters(stream: letter.stream,
-                                                                            sourceKey: letter.key)
+                                                                            sourceKey: letter.key).cleared
             }
             if let dossier = item.dossier {
                 summary.dossiers += try ledger.forceRepublish(

@@ -49,18 +49,26 @@ public struct PushPlanner: Sendable {
 
     /// Decides the next step for a batch of `batchSize` records after `outcome`.
     /// `attempts` counts earlier attempts of the batch's records; `unit` is a random number in [0, 1) for jitter.
-    public func decide(_ outcome: PushOutcome, batchSize: Int, isCreate: Bool, attempts: Int, unit: Double)
-        -> PushStep
+    /// `hasUpdateFlag` is false for a service without create and update (steps); `switched` is true when this
+    /// attempt already followed a switch between create and update: a second switch means the portal contradicts
+    /// itself ("exists" to a create, "does not exist" to the update), and the record goes to the dead letters with
+    /// both answers' reason instead of going back and forth.
+    public func decide(_ outcome: PushOutcome, batchSize: Int, isCreate: Bool, attempts: Int, unit: Double,
+                       hasUpdateFlag: Bool = true, switched: Bool = false) -> PushStep
     {
         switch outcome {
         case .accepted:
             return .delivered
         case .exists(let message):
-            if isCreate && batchSize == 1 { return .resendAsUpdate }
             if batchSize > 1 { return .split }
-            return .deadLetter(code: "portal.exists", reason: message)
+            // A service without updates (steps): the portal holds this record already, there is nothing to resend.
+            if !hasUpdateFlag { return .delivered }
+            if isCreate && !switched { return .resendAsUpdate }
+            return .deadLetter(code: switched ? "portal.inconsistent" : "portal.exists", reason: message)
         case .refused(let message):
-            if !isCreate && batchSize == 1 && Self.saysUnknown(message) { return .resendAsCreate }
+            if !isCreate && batchSize == 1 && Self.saysUnknown(message) {
+                return switched ? .deadLetter(code: "portal.inconsistent", reason: message) : .resendAsCreate
+            }
             return batchSize > 1 ? .split : .deadLetter(code: "portal.refused", reason: message)
         case .ambiguous:
             return .verifyThenResend

@@ -28,7 +28,7 @@ extension Pusher {
                     if !leased.isEmpty { break }
                 }
                 if !leased.isEmpty {
-                    try await process(leased, stream: stream)
+                    try await processLeased(leased, stream: stream)
                     settled(leased)
                 }
             } catch {

@@ -9,7 +9,9 @@ public final class Pusher: Sendable {
         public var batchSize = 100
         /// Requests in flight. Key `push.concurrency`; default 4.
         public var concurrency = 4
-        /// How long a leased batch is reserved. Key `push.leaseSeconds`; default 300.
+        /// How long a batch is expected to be in flight, shown by `ledger status` and used by the daemon's wake-up
+        /// estimate; a batch is never taken from a live worker, however long it takes. Key `push.leaseSeconds`;
+        /// default 300.
         public var leaseSeconds: Int64 = 300
         /// Back-off of records put back in the outbox.
         public var planner = PushPlanner.Configuration()
@@ -52,7 +54,7 @@ public final class Pusher: Sendable {
                     while !Task.isCancelled {
                         let items = try await lease(stream)
                         if items.isEmpty { return }
-                        try await process(items, stream: stream)
+                        try await processLeased(items, stream: stream)
                         settled(items)
                     }
                 }
@@ -69,6 +71,17 @@ public final class Pusher: Sendable {
         return try await ledger.perform {
             try $0.lease(stream: stream.rawValue, limit: limit, leaseMilliseconds: milliseconds,
                          parentStream: stream.parent?.rawValue)
+        }
+    }
+
+    /// `process`, giving back the batch's unsettled rows when it fails or is interrupted (leases never expire
+    /// while the process lives, so a worker that stops must hand its rows back itself).
+    func processLeased(_ items: [OutboxItem], stream: SyncStream) async throws {
+        do {
+            try await process(items, stream: stream)
+        } catch {
+            _ = try? await ledger.perform { try $0.releaseLeases(items) }
+            throw error
         }
     }
 
@@ -116,7 +129,10 @@ public final class Pusher: Sendable {
         return ready
     }
 
-    func send(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool, verified: Bool) async throws {
+    /// Sends `items` as one request and acts on the answer. `verified`: the portal was asked what it holds after an
+    /// ambiguous failure of this batch; `switched`: this attempt already followed a switch between create and update.
+    func send(_ items: [OutboxItem], stream: SyncStream, isCreate: Bool, verified: Bool,
+              switched: Bool = false) async throws {
         let outcome = await attempt(items, stream: stream, isCreate: isCreate)
         if Task.isCancelled && outcome != .accepted {
             // Interrupted with the request possibly on the wire: the portal may have applied it, so the next attempt
@@ -127,20 +143,22 @@ public final class Pusher: Sendable {
         }
         let attempts = items.map(\.attempts).max() ?? 0
         let step = planner.decide(outcome, batchSize: items.count, isCreate: isCreate, attempts: attempts,
-                                  unit: random.nextUnit())
+                                  unit: random.nextUnit(), hasUpdateFlag: stream.hasUpdateFlag, switched: switched)
         tally.add(requests: 1)
         switch step {
         case .delivered:
             try await ledger.perform { try $0.markDelivered(items) }
             tally.add(delivered: items.count)
         case .resendAsUpdate:
-            try await send(items, stream: stream, isCreate: false, verified: verified)
+            try await send(items, stream: stream, isCreate: false, verified: verified, switched: true)
         case .resendAsCreate:
-            try await send(items, stream: stream, isCreate: true, verified: verified)
+            try await send(items, stream: stream, isCreate: true, verified: verified, switched: true)
         case .split:
             let middle = items.count / 2
-            try await send(Array(items[..<middle]), stream: stream, isCreate: isCreate, verified: verified)
-            try await send(Array(items[middle...]), stream: stream, isCreate: isCreate, verified: verified)
+            try await send(Array(items[..<middle]), stream: stream, isCreate: isCreate, verified: verified,
+                           switched: switched)
+            try await send(Array(items[middle...]), stream: stream, isCreate: isCreate, verified: verified,
+                           switched: switched)
         case .deadLetter(let code, let reason):
             for item in items { try ledger.deadLetter(item, errorCode: code, reason: reason) }
             tally.add(deadLettered: items.count)

@@ -61,8 +61,12 @@ struct LedgerCommand: AsyncParsableCommand {
         var key: String?
         func validate() throws { try StreamName.check(stream) }
         func run() async throws {
-            let moved = try CLIContext(options).openLedger().requeueDeadLetters(stream: stream, sourceKey: key)
-            print("\(moved) dead letters back in the outbox")
+            let done = try CLIContext(options).openLedger().requeueDeadLetters(stream: stream, sourceKey: key)
+            print("\(done.requeued) dead letters back in the outbox")
+            if done.superseded > 0 {
+                print("\(done.superseded) dropped: their record changed since, and its newer version is on the portal "
+                      + "or queued")
+            }
         }
     }
 

@@ -45,7 +45,7 @@ import Testing
         #expect(try temp.ledger.nextDueTime() == nil)
 
         // Requeued and delivered: the step is due at its own time.
-        #expect(try temp.ledger.requeueDeadLetters() == 1)
+        #expect(try temp.ledger.requeueDeadLetters().requeued == 1)
         try temp.ledger.markDelivered(try temp.ledger.lease(stream: "dossiers", limit: 10))
         #expect(try temp.ledger.nextDueTime() == Self.startMs)
     }

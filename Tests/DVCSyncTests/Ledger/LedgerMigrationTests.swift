@@ -132,7 +132,7 @@ import Testing
         // Migrated records keep their link to the outbox: a newer B replaces nothing in flight and queues once.
         let page = try ledger.applyPage(stream: "dossiers", mappingVersion: "m1", changes: [.make("B", version: 2)])
         #expect(page.enqueued == 1)
-        #expect(try ledger.requeueDeadLetters() == 1)
+        #expect(try ledger.requeueDeadLetters().requeued == 1)
         #expect(try ledger.pendingKeys(stream: "dossiers") == ["B", "C"])
         #expect(try ledger.integrityCheck() == ["ok"])
     }

@@ -58,6 +58,7 @@ extension SyncReliabilityTests {
                 harness.mocks.portalServer.setScenario(.happy)
                 let recovered = try engine.recover()
                 #expect(recovered.abandonedRuns == 0)
+                #expect(recovered.releasedLeases == 0, "the interrupted workers gave back their batches themselves")
                 try await fixture.runUntilDrained(maxPasses: 3)
                 #expect(try fixture.expectPortalEqualsSource() == 24)
                 #expect(harness.mocks.portal.snapshot()["DongBoHoSoMC"].duplicates == 0)

@@ -22,6 +22,26 @@ import Testing
         }
     }
 
+    /// "đã tồn tại" in a validation refusal (code 2) names a field, not the record: it is a refusal, not "exists".
+    @Test func theEnvelopeCodeDecidesBetweenExistsAndRefused() throws {
+        func kind(_ code: String, _ message: String) -> PortalError.Kind? {
+            let body = Array(#"{"error_code":"\#(code)","message":"\#(message)"}"#.utf8)
+            do {
+                _ = try PortalClient.parse(HTTPResponse(status: 200, body: body))
+                return nil
+            } catch let error as PortalError {
+                return error.kind
+            } catch {
+                return nil
+            }
+        }
+        #expect(kind("3", "Hồ sơ X đã tồn tại trên Cổng") == .exists)
+        #expect(kind("3", "Duplicate") == .exists)
+        #expect(kind("-3", "Hồ sơ X đã tồn tại") == .exists)
+        #expect(kind("2", "Hồ sơ X: số giấy tờ đã tồn tại") == .refused)
+        #expect(kind("2", "Hồ sơ X: trường NgayHenTra không hợp lệ") == .refused)
+    }
+
     @Test func httpStatusesAfterTheTransportGaveUp() {
         #expect(Pusher.outcome(of: http(429, retryAfter: " 7 "))
             == .transient(code: "http.status", message: "HTTP 429", retryAfterSeconds: 7))

@@ -33,6 +33,28 @@ import Testing
         #expect(decide(.exists(message: "đã tồn tại"), batch: 50, create: false) == .split)
     }
 
+    @Test func theSecondSwitchBetweenCreateAndUpdateIsDeadLettered() {
+        let exists = "Hồ sơ X đã tồn tại trên Cổng", unknown = "Hồ sơ X: trường MaHoSo không tồn tại trên Cổng"
+        func after(_ outcome: PushOutcome, create: Bool) -> PushStep {
+            planner.decide(outcome, batchSize: 1, isCreate: create, attempts: 0, unit: 0.5, switched: true)
+        }
+        // create → "exists" → update → "unknown" would go back to create, and so on forever.
+        #expect(decide(.exists(message: exists)) == .resendAsUpdate)
+        #expect(after(.refused(message: unknown), create: false)
+            == .deadLetter(code: "portal.inconsistent", reason: unknown))
+        #expect(decide(.refused(message: unknown), create: false) == .resendAsCreate)
+        #expect(after(.exists(message: exists), create: true) == .deadLetter(code: "portal.inconsistent", reason: exists))
+        #expect(after(.accepted, create: true) == .delivered)
+    }
+
+    @Test func existsForAStepMeansThePortalHoldsIt() {
+        // Steps have no update: "đã tồn tại" for one step means it is there already.
+        #expect(planner.decide(.exists(message: "đã tồn tại"), batchSize: 1, isCreate: true, attempts: 0, unit: 0.5,
+                               hasUpdateFlag: false) == .delivered)
+        #expect(planner.decide(.exists(message: "đã tồn tại"), batchSize: 5, isCreate: true, attempts: 0, unit: 0.5,
+                               hasUpdateFlag: false) == .split, "which one of the batch: split first")
+    }
+
     @Test func existsOnASingleUpdateIsDeadLettered() {
         #expect(decide(.exists(message: "đã tồn tại"), create: false)
             == .deadLetter(code: "portal.exists", reason: "đã tồn tại"))
