@@ -1,8 +1,8 @@
 extension Ledger {
     /// Leases up to `limit` due outbox rows of `stream`, oldest first, at most one per record (a newer version waits
     /// for the one in flight). With `parentStream`, a row is due only once its parent (`order_key`) is on the portal
-    /// and has nothing left in the outbox, so a dossier always goes before its steps; and only once no earlier row
-    /// of the same parent (lower `sequence`, the step's time) is left in the outbox, so a dossier's steps reach the
+    /// and has nothing left in the outbox, so a dossier always goes before its steps; and only once every earlier
+    /// row of the same parent is ready to go before it (`earlierSiblingsReadySQL`), so a dossier's steps reach the
     /// portal in time order.
     ///
     /// A leased row stays with its worker until the worker settles it (delivered, rescheduled, dead-lettered) or
@@ -17,7 +17,7 @@ extension Ledger {
         return try write { db in
             let parentClause = parentStream == nil ? "" : """
                 AND \(Self.parentDeliveredSQL(row: "o"))
-                AND \(Self.earlierSiblingsClearSQL(row: "o"))
+                AND \(Self.earlierSiblingsReadySQL(row: "o"))
                 """
             let statement = try db.statement("""
                 SELECT o.outbox_id, o.source_key, o.order_key, o.sequence, o.payload, o.mapped_hash,
@@ -199,16 +199,33 @@ extension Ledger {
         "NOT EXISTS (SELECT 1 FROM outbox x WHERE x.record_id = \(row).record_id AND x.outbox_id < \(row).outbox_id)"
     }
 
-    /// SQL condition: child row `row` is the earliest row of its parent still in the outbox (lower `sequence`, the
-    /// step's time, or the same and a lower key), so a dossier's steps go out one after another in time order: a
-    /// batch holds at most one step of a dossier, and the next waits until the one before has left the outbox
-    /// (delivered or dead-lettered). Served by the partial index `outbox_siblings`.
-    static func earlierSiblingsClearSQL(row: String) -> String {
+    /// SQL condition (with `:now`) for leasing child row `row`: every earlier row of its parent (lower `sequence`,
+    /// the step's time, or the same and a lower key) is due, not in flight, and queued before `row` in time order
+    /// (no earlier row has a higher `outbox_id` than a later one). Those rows are then leasable too and come before
+    /// `row` by `outbox_id`: a dossier's steps go out in time order, in one batch or in successive ones. A step
+    /// waiting for a retry holds back the later steps of its dossier. Served by the partial index `outbox_siblings`.
+    static func earlierSiblingsReadySQL(row: String) -> String {
         """
-        NOT EXISTS (SELECT 1 FROM outbox s WHERE s.order_key = \(row).order_key AND s.order_key <> s.source_key
-                    AND s.stream = \(row).stream
-                    AND (s.sequence < \(row).sequence
-                         OR (s.sequence = \(row).sequence AND s.source_key < \(row).source_key)))
+        NOT EXISTS (SELECT 1 FROM outbox s WHERE \(earlierSiblingSQL(of: row, as: "s"))
+                    AND (s.state = 'leased' OR s.next_attempt_at > :now OR s.outbox_id > \(row).outbox_id
+                         OR EXISTS (SELECT 1 FROM outbox a WHERE \(earlierSiblingSQL(of: "s", as: "a"))
+                                    AND a.outbox_id > s.outbox_id)))
+        """
+    }
+
+    /// SQL condition: child row `row` is the earliest row of its parent in the outbox (no time needed: for the
+    /// daemon's wake-up estimate, a later step never goes before it).
+    static func earliestSiblingSQL(row: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM outbox s WHERE \(earlierSiblingSQL(of: row, as: "s")))"
+    }
+
+    /// SQL terms: `alias` is a row of the same parent and stream as child row `row`, earlier in time (then key).
+    private static func earlierSiblingSQL(of row: String, as alias: String) -> String {
+        """
+        \(alias).order_key = \(row).order_key AND \(alias).order_key <> \(alias).source_key \
+        AND \(alias).stream = \(row).stream \
+        AND (\(alias).sequence < \(row).sequence \
+             OR (\(alias).sequence = \(row).sequence AND \(alias).source_key < \(row).source_key))
         """
     }
 

@@ -67,7 +67,7 @@ extension Ledger {
                 WHERE o.state IN ('pending', 'ambiguous', 'leased')
                   AND \(Self.firstOfRecordSQL(row: "o"))
                   AND (o.stream <> :child OR (\(Self.parentDeliveredSQL(row: "o"))
-                                              AND \(Self.earlierSiblingsClearSQL(row: "o"))))
+                                              AND \(Self.earliestSiblingSQL(row: "o"))))
                 """)
             try statement.bind([.text(SyncStream.steps.rawValue), .text(SyncStream.dossiers.rawValue)])
             guard try statement.step() else { return nil }

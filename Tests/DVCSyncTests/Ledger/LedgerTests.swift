@@ -74,9 +74,7 @@ import Testing
         #expect(try temp.ledger.lease(stream: "steps", limit: 10, parentStream: "dossiers").isEmpty)
         try temp.ledger.markDelivered(try temp.ledger.lease(stream: "dossiers", limit: 10))
         let steps = try temp.ledger.lease(stream: "steps", limit: 10, parentStream: "dossiers")
-        #expect(steps.map(\.sourceKey) == ["D1#1"], "then one step at a time, in time order")
-        try temp.ledger.markDelivered(steps)
-        #expect(try temp.ledger.lease(stream: "steps", limit: 10, parentStream: "dossiers").map(\.sourceKey) == ["D1#2"])
+        #expect(steps.map(\.sourceKey) == ["D1#1", "D1#2"])
     }
 
     @Test func crashLeasesBecomeAmbiguousAndDeadLettersRequeue() throws {
