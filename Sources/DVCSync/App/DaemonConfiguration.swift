@@ -20,7 +20,7 @@ extension Daemon.Configuration {
         metricsHost = config.string("daemon.metricsHost", default: "127.0.0.1")
         let port = try config.int("daemon.metricsPort", default: 9464, range: 0...65535)
         metricsPort = port == 0 ? nil : port
-        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20)
+        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20, atMost: 3600)
         retryWaiting = try config.bool("daemon.retryWaiting", default: true)
 
         reports.directory = config.string("reconcile.directory", default: reports.directory)

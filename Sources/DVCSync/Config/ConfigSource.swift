@@ -142,16 +142,40 @@ public struct ConfigSource: Sendable {
         return value
     }
 
-    /// A number of seconds (`90`, `1.5`, `90s`, `5m`, `1h`).
-    public func seconds(_ key: String, default fallback: Double) throws -> Double {
+    /// The longest duration any key accepts: 30 days.
+    public static let longestDuration: Double = 30 * 86_400
+
+    /// A number of seconds (`90`, `1.5`, `90s`, `5m`, `1h`), finite and at most `longest` (30 days unless the key
+    /// has a tighter bound).
+    public func seconds(_ key: String, default fallback: Double, atMost longest: Double = longestDuration) throws
+        -> Double
+    {
         guard let text = string(key) else { return fallback }
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number >= 0 { return number * scale }
+        let number = units.first { text.hasSuffix($0.0) }.flatMap { suffix, scale in
+            Double(text.dropLast(suffix.count)).map { $0 * scale }
+        } ?? Double(text)
+        guard let number, number >= 0, number.isFinite else {
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a duration",
+                              fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
         }
-        if let number = Double(text), number >= 0 { return number }
-        throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is not a duration",
-                          fix: "write seconds (`30`) or a number with ms, s, m or h (`500ms`, `5m`)")
+        guard number <= longest else {
+            let bound = Self.describe(longest)
+            throw ConfigError(file: origin(key), key: key, problem: "`\(text)` is longer than \(bound)",
+                              fix: "set a duration of at most \(bound)")
+        }
+        return number
+    }
+
+    /// `longest` as the configuration writes it: `30 days`, `24h`, `10m`, `90s`.
+    static func describe(_ seconds: Double) -> String {
+        if seconds >= 86_400 * 2, seconds.truncatingRemainder(dividingBy: 86_400) == 0 {
+            return "\(Int(seconds / 86_400)) days (\(Int(seconds / 3600))h)"
+        }
+        for (suffix, scale) in [("h", 3600.0), ("m", 60)] where seconds.truncatingRemainder(dividingBy: scale) == 0 {
+            return "\(Int(seconds / scale))\(suffix)"
+        }
+        return "\(seconds)s"
     }
 
     /// A list key: a YAML sequence or comma-separated text; nil when absent.
