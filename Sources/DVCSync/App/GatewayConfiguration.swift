@@ -46,24 +46,19 @@ public struct GatewayConfiguration: Sendable {
         let integration = config.string("portal.integrationEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/g" } ?? auth
         let share = config.string("portal.shareEndpoint") ?? integration
         let portalPassword = try config.secret("portal.password", warn: warn)
-        guard let portalPassword else {
-            throw ConfigError(file: config.origin("portal.password"), key: "portal.password",
-                              problem: "no password given",
-                              fix: "export DVCSYNC_PORTAL_PASSWORD, or set portal.passwordFile / portal.passwordEnv")
-        }
+        guard let portalPassword else { throw Self.noPassword(config, "portal") }
         var portal = PortalConfiguration(
             authEndpoint: auth, integrationEndpoint: integration, shareEndpoint: share,
             username: try config.required("portal.username", fix: fix("portal.username", "the account VPCP issued")),
             password: portalPassword)
         portal.dstcode = config.string("portal.dstcode", default: portal.dstcode)
         portal.madonvi = config.string("portal.madonvi", default: portal.madonvi)
-        portal.dstcodeInQuery = config.string("portal.dstcodeIn", default: "header") == "query"
+        portal.dstcodeInQuery = try config.choice("portal.dstcodeIn", default: DstcodePlacement.header,
+                                                  noun: "place for the dstcode") == .query
         portal.sessionLifetime = .seconds(try config.seconds("portal.sessionLifetime", default: 540, atMost: day))
 
         guard let sourcePassword = try config.secret("source.password", warn: warn) else {
-            throw ConfigError(file: config.origin("source.password"), key: "source.password",
-                              problem: "no password given",
-                              fix: "export DVCSYNC_SOURCE_PASSWORD, or set source.passwordFile / source.passwordEnv")
+            throw Self.noPassword(config, "source")
         }
         var source = OpenCPSConfiguration(
             baseURL: try config.required("source.baseURL", fix: fix("source.baseURL", "e.g. https://host/o/rest/v2")),
@@ -137,6 +132,16 @@ public struct GatewayConfiguration: Sendable {
         }
         return PublicationDecision(number: number, date: date, agency: agency)
     }
+
+    /// `<section>.password` is given nowhere; a misspelt `passwordFile` / `passwordEnv` (or section) is named instead.
+    static func noPassword(_ config: ConfigSource, _ section: String) -> ConfigError {
+        let key = "\(section).password"
+        return config.missing(key, spellings: [key + "File", key + "Env", key], problem: "no password given",
+                              fix: "export \(ConfigSource.environmentName(key)), or set \(key)File / \(key)Env")
+    }
+
+    /// Where the portal's `dstcode` is sent. Key `portal.dstcodeIn`.
+    enum DstcodePlacement: String, CaseIterable { case header, query }
 
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }
