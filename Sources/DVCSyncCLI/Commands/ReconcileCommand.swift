@@ -22,7 +22,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Compare as of this time (ISO 8601, e.g. 2026-11-25T08:00:00Z); default now.")
     var asOf: String?
     @Option(help: "terminal (default), json, csv or html.") var format = "terminal"
-    @Option(help: "Write the report to this file (created with mode 0600) instead of standard output.")
+    @Option(help: ArgumentHelp("Write the report to this file (mode 0600) instead of standard output; it replaces "
+        + "the file only once the report is complete."))
     var output: String?
     @Option(help: "Portal lookups in flight at once.") var concurrency = 8
     @Option(help: "Most portal lookups started per second (0 = no limit).") var rate = 0.0
@@ -44,9 +45,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let output = try openOutput()
-        defer { if let output { close(output) } }
-        let gateway = try CLIContext(options).makeGateway()
+        let output = try output.map { try PendingFile(path: $0, code: "reconcile.output") }
+        let gateway = try CLIContext(options).makeGateway(existingLedger: true)
         defer { gateway.shutdown() }
         var configuration = Reconciler.Configuration()
         configuration.lookupConcurrency = concurrency
@@ -74,34 +74,15 @@ struct ReconcileCommand: AsyncParsableCommand {
         if report.exceedsThresholds(report.thresholds) { throw ExitCode(2) }
     }
 
-    /// The `--output` file, opened (mode 0600) before any work so a wrong path fails at once.
-    func openOutput() throws -> Int32? {
-        guard let output else { return nil }
-        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CLIError(code: "reconcile.output", message: "cannot create \(output) (\(reason)). Fix: give "
-                + "--output a file in an existing folder this user may write")
-        }
-        _ = fchmod(fd, 0o600)
-        return fd
-    }
-
-    func emit(_ bytes: [UInt8], to fd: Int32?) throws {
-        guard let fd, let output else {
+    /// Writes `bytes` to standard output, or to the `--output` file, which then replaces any earlier report.
+    func emit(_ bytes: [UInt8], to output: PendingFile?) throws {
+        guard let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                throw CLIError(code: "reconcile.output",
-                               message: "cannot write \(output) (\(String(cString: strerror(errno))))")
-            }
-            written += count
-        }
-        Self.note("report written to \(output)")
+        try output.write(bytes)
+        try output.commit()
+        Self.note("report written to \(output.path)")
     }
 
     static func render(_ report: ReconciliationReport, format: String) throws -> [UInt8] {
