@@ -27,7 +27,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     var output: String?
     @Option(help: "Portal lookups in flight at once.") var concurrency = 8
     @Option(help: "Most portal lookups started per second (0 = no limit).") var rate = 0.0
-    @Option(help: "Most dossiers allowed per failure bucket.") var maxPerBucket = 0
+    @Option(help: "Most dossiers allowed per failure bucket (0 or more).") var maxPerBucket = 0
     @Option(help: "Lowest acceptable sync rate (indicator 1.4), 0–1.") var minSyncRate = 0.99
     @Flag(help: "Re-enqueue missing and mismatched dossiers and their steps in the outbox.") var repair = false
     @Flag(help: "With --repair: send the outbox to the portal now.") var push = false
@@ -38,8 +38,18 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
         if push && !repair { throw ValidationError("--push needs --repair") }
         guard concurrency >= 1, concurrency <= 64 else { throw ValidationError("--concurrency must be 1…64") }
+        guard rate >= 0, rate.isFinite else {
+            throw ValidationError("--rate must be 0 (no limit) or more, got \(rate)")
+        }
+        guard maxPerBucket >= 0 else {
+            throw ValidationError("--max-per-bucket must be 0 or more, got \(maxPerBucket)")
+        }
+        guard (0...1).contains(minSyncRate) else {
+            throw ValidationError("--min-sync-rate must be between 0 and 1 (0.99 = 99%), got \(minSyncRate)")
+        }
         if let period, Self.parsePeriod(period) == nil {
-            throw ValidationError("--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
+            throw ValidationError("--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD, years 1900-2999, got "
+                + period)
         }
         if let asOf, Self.parseInstant(asOf) == nil { throw ValidationError("--as-of must be ISO 8601") }
     }
@@ -104,14 +114,16 @@ struct ReconcileCommand: AsyncParsableCommand {
         guard parts.count == 1, fields.allSatisfy({ $0 != nil }) else { return nil }
         switch fields.count {
         case 1 where (1900...2999).contains(fields[0]!): return .year(fields[0]!)
-        case 2 where (1...12).contains(fields[1]!): return .month(year: fields[0]!, month: fields[1]!)
+        case 2 where (1900...2999).contains(fields[0]!) && (1...12).contains(fields[1]!):
+            return .month(year: fields[0]!, month: fields[1]!)
         default: return nil
         }
     }
 
     static func day(_ text: String) -> Date? {
         let fields = text.split(separator: "-").compactMap { Int($0) }
-        guard fields.count == 3, (1...12).contains(fields[1]), (1...31).contains(fields[2]) else { return nil }
+        guard fields.count == 3, (1900...2999).contains(fields[0]), (1...12).contains(fields[1]),
+              (1...31).contains(fields[2]) else { return nil }
         return VietnamTime.midnight(year: fields[0], month: fields[1], day: fields[2])
     }
 

@@ -13,6 +13,35 @@ import Testing
         return (status, child.output)
     }
 
+    @Test func outOfRangeFlagsAreUsageErrors() async throws {
+        let cases: [([String], String)] = [
+            (["reconcile", "--min-sync-rate", "5"], "--min-sync-rate must be between 0 and 1 (0.99 = 99%), got 5.0"),
+            (["reconcile", "--max-per-bucket=-3"], "--max-per-bucket must be 0 or more, got -3"),
+            (["reconcile", "--rate=-1"], "--rate must be 0 (no limit) or more, got -1.0"),
+            (["reconcile", "--period", "0-1"], "--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD, years "
+                + "1900-2999, got 0-1"),
+            (["reconcile", "--period", "0001-01-01..0001-02-01"], "years 1900-2999"),
+            (["ledger", "runs", "--limit=-1"], "--limit must be 1 or more, got -1"),
+            (["ledger", "runs", "--limit", "0"], "--limit must be 1 or more, got 0"),
+            (["publish", "--decision", "", "--decision-date", "15/11/2026"], "--decision must be the decision's "
+                + "number (SOQUYETDINH), e.g. 1234/QĐ-UBND; got an empty value"),
+            (["publish", "--decision", "  ", "--decision-date", "15/11/2026"], "got an empty value"),
+            (["demo", "--mode", "foo"], "--mode must be stock or extended, got foo"),
+        ]
+        for (arguments, message) in cases {
+            let result = try await run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.output)")
+            #expect(result.output.contains(message), "\(arguments): \(result.output)")
+        }
+    }
+
+    @Test func exportHelpSaysCSVHoldsWaitingRecordsToo() async throws {
+        let result = try await run(["ledger", "--help"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("failures only"), "\(result.output)")
+        #expect(result.output.contains("CSV (failures and"), "\(result.output)")
+    }
+
     @Test func aCatalogueFileThatIsNotOneProcedurePerRowIsRefusedAndNothingIsSent() async throws {
         let header = "serviceCode,serviceName,domainCode\n"
         let cases: [(String, String)] = [
