@@ -20,7 +20,7 @@ extension Daemon.Configuration {
         metricsHost = config.string("daemon.metricsHost", default: "127.0.0.1")
         let port = try config.int("daemon.metricsPort", default: 9464, range: 0...65535)
         metricsPort = port == 0 ? nil : port
-        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20)
+        shutdownGrace = try config.seconds("daemon.shutdownGrace", default: 20, atMost: 3600)
         retryWaiting = try config.bool("daemon.retryWaiting", default: true)
 
         reports.directory = config.string("reconcile.directory", default: reports.directory)
@@ -46,20 +46,20 @@ extension Daemon.Configuration {
         let hasInterval = config.string(everyKey) != nil
         if let cron {
             guard !hasInterval else {
-                throw ConfigError(file: config.file, key: cronKey, problem: "set together with \(everyKey)",
+                throw ConfigError(file: config.origin(cronKey), key: cronKey, problem: "set together with \(everyKey)",
                                   fix: "keep one: \(everyKey) for an interval or \(cronKey) for a cron expression")
             }
             do {
                 return .cron(try CronExpression(cron, timeZone: zone))
             } catch let error as CronError {
-                throw ConfigError(file: config.file, key: cronKey, problem: "\(error.field) field: \(error.problem)",
+                throw ConfigError(file: config.origin(cronKey), key: cronKey, problem: "\(error.field) field: \(error.problem)",
                                   fix: error.fix)
             }
         }
         guard hasInterval else { return nil }
         let seconds = try config.seconds(everyKey, default: 60)
         guard seconds >= 0.1 else {
-            throw ConfigError(file: config.file, key: everyKey, problem: "an interval of \(seconds) s",
+            throw ConfigError(file: config.origin(everyKey), key: everyKey, problem: "an interval of \(seconds) s",
                               fix: "set a duration of at least 100ms, e.g. 60s")
         }
         return .every(seconds)

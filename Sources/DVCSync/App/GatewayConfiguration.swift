@@ -35,6 +35,7 @@ public struct GatewayConfiguration: Sendable {
     /// Reads and checks every key; throws `ConfigError` naming the file, the key and the fix.
     public init(reading config: ConfigSource, warn: (String) -> Void = { _ in }) throws {
         let file = config.file
+        let hour: Double = 3600, day: Double = 86_400
         func fix(_ key: String, _ text: String) -> String {
             let place = file == ConfigSource.noFile ? "a file given with --config" : file
             return "set `\(key)` in \(place) or \(ConfigSource.environmentName(key)); \(text)"
@@ -45,24 +46,19 @@ public struct GatewayConfiguration: Sendable {
         let integration = config.string("portal.integrationEndpoint") ?? adapter.map { Self.trim($0) + "/mapi/g" } ?? auth
         let share = config.string("portal.shareEndpoint") ?? integration
         let portalPassword = try config.secret("portal.password", warn: warn)
-        guard let portalPassword else {
-            throw ConfigError(file: config.origin("portal.password"), key: "portal.password",
-                              problem: "no password given",
-                              fix: "export DVCSYNC_PORTAL_PASSWORD, or set portal.passwordFile / portal.passwordEnv")
-        }
+        guard let portalPassword else { throw Self.noPassword(config, "portal") }
         var portal = PortalConfiguration(
             authEndpoint: auth, integrationEndpoint: integration, shareEndpoint: share,
             username: try config.required("portal.username", fix: fix("portal.username", "the account VPCP issued")),
             password: portalPassword)
         portal.dstcode = config.string("portal.dstcode", default: portal.dstcode)
         portal.madonvi = config.string("portal.madonvi", default: portal.madonvi)
-        portal.dstcodeInQuery = config.string("portal.dstcodeIn", default: "header") == "query"
-        portal.sessionLifetime = .seconds(try config.seconds("portal.sessionLifetime", default: 540))
+        portal.dstcodeInQuery = try config.choice("portal.dstcodeIn", default: DstcodePlacement.header,
+                                                  noun: "place for the dstcode") == .query
+        portal.sessionLifetime = .seconds(try config.seconds("portal.sessionLifetime", default: 540, atMost: day))
 
         guard let sourcePassword = try config.secret("source.password", warn: warn) else {
-            throw ConfigError(file: config.origin("source.password"), key: "source.password",
-                              problem: "no password given",
-                              fix: "export DVCSYNC_SOURCE_PASSWORD, or set source.passwordFile / source.passwordEnv")
+            throw Self.noPassword(config, "source")
         }
         var source = OpenCPSConfiguration(
             baseURL: try config.required("source.baseURL", fix: fix("source.baseURL", "e.g. https://host/o/rest/v2")),
@@ -84,18 +80,19 @@ public struct GatewayConfiguration: Sendable {
         ledger = try Ledger.Configuration(reading: config)
         engine.push.batchSize = try config.int("push.batchSize", default: 100, range: 1...1000)
         engine.push.concurrency = try config.int("push.concurrency", default: 4, range: 1...32)
-        engine.push.leaseSeconds = Int64(try config.seconds("push.leaseSeconds", default: 300).rounded(.up))
-        engine.push.planner.baseSeconds = try config.seconds("push.backoffBase", default: 2)
-        engine.push.planner.capSeconds = try config.seconds("push.backoffCap", default: 300)
-        engine.push.planner.maxRetryAfterSeconds = try config.seconds("push.maxRetryAfter", default: 900)
-        engine.settleSeconds = try config.seconds("push.settleSeconds", default: 10)
+        let lease = try config.seconds("push.leaseSeconds", default: 300, atMost: day)
+        engine.push.leaseSeconds = Int64(lease.rounded(.up))
+        engine.push.planner.baseSeconds = try config.seconds("push.backoffBase", default: 2, atMost: hour)
+        engine.push.planner.capSeconds = try config.seconds("push.backoffCap", default: 300, atMost: day)
+        engine.push.planner.maxRetryAfterSeconds = try config.seconds("push.maxRetryAfter", default: 900, atMost: day)
+        engine.settleSeconds = try config.seconds("push.settleSeconds", default: 10, atMost: hour)
         guard engine.push.leaseSeconds >= 1 else {
             throw ConfigError(file: config.origin("push.leaseSeconds"), key: "push.leaseSeconds",
                               problem: "a lease must last at least 1 s",
                               fix: "set it above the longest push request (default 300)")
         }
-        transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10))
-        transport.totalTimeout = .seconds(try config.seconds("transport.totalTimeout", default: 60))
+        transport.connectTimeout = .seconds(try config.seconds("transport.connectTimeout", default: 10, atMost: 600))
+        transport.totalTimeout = .seconds(try config.seconds("transport.totalTimeout", default: 60, atMost: hour))
         transport.caBundlePath = config.string("transport.caBundle")
         transport.pinnedPublicKey = config.string("transport.pinnedPublicKey")
         transport.clientCertificatePath = config.string("transport.clientCertificate")
@@ -103,7 +100,8 @@ public struct GatewayConfiguration: Sendable {
         transport.proxy = config.string("transport.proxy")
         transport.allowPlainHTTP = try config.bool("transport.allowPlainHTTP", default: false)
         retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
-        retry.breaker.openDuration = .milliseconds(Int64(try config.seconds("transport.breakerOpen", default: 60) * 1000))
+        let breakerOpen = try config.seconds("transport.breakerOpen", default: 60, atMost: hour)
+        retry.breaker.openDuration = .milliseconds(Int64(breakerOpen * 1000))
         daemon = try Daemon.Configuration(reading: config)
         publicationAgency = config.string("publication.agency", default: portal.madonvi)
         engine.decision = try Self.decision(config, agency: portal.madonvi)
@@ -134,6 +132,16 @@ public struct GatewayConfiguration: Sendable {
         }
         return PublicationDecision(number: number, date: date, agency: agency)
     }
+
+    /// `<section>.password` is given nowhere; a misspelt `passwordFile` / `passwordEnv` (or section) is named instead.
+    static func noPassword(_ config: ConfigSource, _ section: String) -> ConfigError {
+        let key = "\(section).password"
+        return config.missing(key, spellings: [key + "File", key + "Env", key], problem: "no password given",
+                              fix: "export \(ConfigSource.environmentName(key)), or set \(key)File / \(key)Env")
+    }
+
+    /// Where the portal's `dstcode` is sent. Key `portal.dstcodeIn`.
+    enum DstcodePlacement: String, CaseIterable { case header, query }
 
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }

@@ -12,10 +12,10 @@ extension ConfigSource {
         return fileKeys.filter { !asked.contains($0) }
     }
 
-    /// Fails on the first key of the file no reader asked for (a typo or a key from another version), naming the
-    /// closest known key. Call after every reader has run.
-    public func checkUnknownKeys() throws {
-        guard let key = unreadKeys().first else { return }
+    /// Fails on the first key of the file (of `section` only, when given) no reader asked for (a typo or a key
+    /// from another version), naming the closest known key. Call after every reader (of the section) has run.
+    public func checkUnknownKeys(section: String? = nil) throws {
+        guard let key = unreadKeys().first(where: { section == nil || $0.hasPrefix(section! + ".") }) else { return }
         let known = asked.current
         var fix = "remove it; every key is listed in dvcsync.example.yaml"
         if let match = Self.closestKey(to: key, in: known) { fix = "did you mean `\(match)`? " + fix }

@@ -16,6 +16,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Source mode of the mock province: stock or extended.") var mode = "stock"
     @Option(help: "Mapping folder.") var mappings = "Mappings/h20"
 
+    func validate() throws {
+        guard ["stock", "extended"].contains(mode) else {
+            throw ValidationError("--mode must be stock or extended, got \(mode)")
+        }
+    }
+
     func run() async throws {
         for (path, option) in [(data + "/agencies.json", "--data"), (mappings + "/dossier.yaml", "--mappings")]
             where !FileManager.default.fileExists(atPath: path) {

@@ -25,7 +25,10 @@ struct LedgerCommand: AsyncParsableCommand {
     struct Runs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Latest sync runs.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "How many runs to show.") var limit = 20
+        @Option(help: "How many runs to show (1 or more).") var limit = 20
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
+        }
         func run() async throws {
             print(LedgerReports.runs(try CLIContext(options).openLedger().runs(limit: limit)))
         }
@@ -72,7 +75,8 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export the ledger as JSON (streams, runs, failures, waiting records) or CSV (failures only).")
+            abstract: "Export the ledger as JSON (streams, runs, failures, waiting records) or CSV (failures and "
+                + "waiting records).")
         @OptionGroup var options: GlobalOptions
         @Option(help: ArgumentHelp("json (streams, runs, quarantined records, dead letters, records waiting for a "
                                    + "retry) or csv (one row per failure or waiting record)."))

@@ -26,6 +26,10 @@ struct PublishCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
+        guard !decision.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("--decision must be the decision's number (SOQUYETDINH), e.g. 1234/QĐ-UBND; got "
+                + "an empty value")
+        }
         guard PublicationDecision.normalisedDate(decisionDate) != nil else {
             throw ValidationError("--decision-date must be a real date written dd/MM/yyyy, got \(decisionDate)")
         }

@@ -22,11 +22,12 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Compare as of this time (ISO 8601, e.g. 2026-11-25T08:00:00Z); default now.")
     var asOf: String?
     @Option(help: "terminal (default), json, csv or html.") var format = "terminal"
-    @Option(help: "Write the report to this file (created with mode 0600) instead of standard output.")
+    @Option(help: ArgumentHelp("Write the report to this file (mode 0600) instead of standard output; it replaces "
+        + "the file only once the report is complete."))
     var output: String?
     @Option(help: "Portal lookups in flight at once.") var concurrency = 8
     @Option(help: "Most portal lookups started per second (0 = no limit).") var rate = 0.0
-    @Option(help: "Most dossiers allowed per failure bucket.") var maxPerBucket = 0
+    @Option(help: "Most dossiers allowed per failure bucket (0 or more).") var maxPerBucket = 0
     @Option(help: "Lowest acceptable sync rate (indicator 1.4), 0–1.") var minSyncRate = 0.99
     @Flag(help: "Re-enqueue missing and mismatched dossiers and their steps in the outbox.") var repair = false
     @Flag(help: "With --repair: send the outbox to the portal now.") var push = false
@@ -37,16 +38,25 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
         if push && !repair { throw ValidationError("--push needs --repair") }
         guard concurrency >= 1, concurrency <= 64 else { throw ValidationError("--concurrency must be 1…64") }
+        guard rate >= 0, rate.isFinite else {
+            throw ValidationError("--rate must be 0 (no limit) or more, got \(rate)")
+        }
+        guard maxPerBucket >= 0 else {
+            throw ValidationError("--max-per-bucket must be 0 or more, got \(maxPerBucket)")
+        }
+        guard (0...1).contains(minSyncRate) else {
+            throw ValidationError("--min-sync-rate must be between 0 and 1 (0.99 = 99%), got \(minSyncRate)")
+        }
         if let period, Self.parsePeriod(period) == nil {
-            throw ValidationError("--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
+            throw ValidationError("--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD, years 1900-2999, got "
+                + period)
         }
         if let asOf, Self.parseInstant(asOf) == nil { throw ValidationError("--as-of must be ISO 8601") }
     }
 
     func run() async throws {
-        let output = try openOutput()
-        defer { if let output { close(output) } }
-        let gateway = try CLIContext(options).makeGateway()
+        let output = try output.map { try PendingFile(path: $0, code: "reconcile.output") }
+        let gateway = try CLIContext(options).makeGateway(existingLedger: true)
         defer { gateway.shutdown() }
         var configuration = Reconciler.Configuration()
         configuration.lookupConcurrency = concurrency
@@ -74,34 +84,15 @@ struct ReconcileCommand: AsyncParsableCommand {
         if report.exceedsThresholds(report.thresholds) { throw ExitCode(2) }
     }
 
-    /// The `--output` file, opened (mode 0600) before any work so a wrong path fails at once.
-    func openOutput() throws -> Int32? {
-        guard let output else { return nil }
-        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CLIError(code: "reconcile.output", message: "cannot create \(output) (\(reason)). Fix: give "
-                + "--output a file in an existing folder this user may write")
-        }
-        _ = fchmod(fd, 0o600)
-        return fd
-    }
-
-    func emit(_ bytes: [UInt8], to fd: Int32?) throws {
-        guard let fd, let output else {
+    /// Writes `bytes` to standard output, or to the `--output` file, which then replaces any earlier report.
+    func emit(_ bytes: [UInt8], to output: PendingFile?) throws {
+        guard let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                throw CLIError(code: "reconcile.output",
-                               message: "cannot write \(output) (\(String(cString: strerror(errno))))")
-            }
-            written += count
-        }
-        Self.note("report written to \(output)")
+        try output.write(bytes)
+        try output.commit()
+        Self.note("report written to \(output.path)")
     }
 
     static func render(_ report: ReconciliationReport, format: String) throws -> [UInt8] {
@@ -123,14 +114,16 @@ struct ReconcileCommand: AsyncParsableCommand {
         guard parts.count == 1, fields.allSatisfy({ $0 != nil }) else { return nil }
         switch fields.count {
         case 1 where (1900...2999).contains(fields[0]!): return .year(fields[0]!)
-        case 2 where (1...12).contains(fields[1]!): return .month(year: fields[0]!, month: fields[1]!)
+        case 2 where (1900...2999).contains(fields[0]!) && (1...12).contains(fields[1]!):
+            return .month(year: fields[0]!, month: fields[1]!)
         default: return nil
         }
     }
 
     static func day(_ text: String) -> Date? {
         let fields = text.split(separator: "-").compactMap { Int($0) }
-        guard fields.count == 3, (1...12).contains(fields[1]), (1...31).contains(fields[2]) else { return nil }
+        guard fields.count == 3, (1900...2999).contains(fields[0]), (1...12).contains(fields[1]),
+              (1...31).contains(fields[2]) else { return nil }
         return VietnamTime.midnight(year: fields[0], month: fields[1], day: fields[2])
     }
 

@@ -13,13 +13,22 @@ struct CLIContext {
 
     var ledgerPath: String { options.ledger ?? source.string("ledger.path", default: "dvcsync-ledger.sqlite") }
 
+    /// The `ledger.` keys; a key of that section nobody reads (`ledger.pth`) is refused like at a gateway's start.
     func ledgerConfiguration() throws -> Ledger.Configuration {
-        try Ledger.Configuration(reading: source)
+        let configuration = try Ledger.Configuration(reading: source)
+        _ = source.string("ledger.path")
+        try source.checkUnknownKeys(section: "ledger")
+        return configuration
     }
 
-    /// The gateway from the configuration, after `adjust`; fails at start on bad configuration or mappings.
-    func makeGateway(_ adjust: (inout GatewayConfiguration) -> Void = { _ in }) throws -> Gateway {
-        try Gateway(configuration: gatewayConfiguration(adjust))
+    /// The gateway from the configuration, after `adjust`; fails at start on bad configuration or mappings. With
+    /// `existingLedger`, the ledger must already exist and be a dvcsync ledger (for commands that compare with it).
+    func makeGateway(existingLedger: Bool = false, _ adjust: (inout GatewayConfiguration) -> Void = { _ in }) throws
+        -> Gateway
+    {
+        let configuration = try gatewayConfiguration(adjust)
+        if existingLedger { try checkLedger(at: configuration.ledgerPath) }
+        return try Gateway(configuration: configuration)
     }
 
     /// The gateway for a dry run, which creates nothing: on the configured ledger when it exists, otherwise on an
@@ -59,12 +68,19 @@ struct CLIContext {
     /// The ledger at `ledgerPath`, which must exist: inspecting or repairing a path with a typo must not create an
     /// empty ledger there and report it as empty.
     func openLedger() throws -> Ledger {
-        guard FileManager.default.fileExists(atPath: ledgerPath) else {
-            let origin = options.ledger != nil ? "--ledger" : "ledger.path in \(source.file)"
-            throw CLIError(code: "ledger.not_found", message: "no ledger at \(ledgerPath) (from \(origin)). Fix: "
+        let configuration = try ledgerConfiguration()
+        try checkLedger(at: ledgerPath)
+        return try Ledger(path: ledgerPath, configuration: configuration)
+    }
+
+    /// Fails unless `path` is an existing dvcsync ledger; reads it without writing anything (`Ledger.probe`).
+    func checkLedger(at path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            let origin = options.ledger != nil ? "--ledger" : "ledger.path in \(source.origin("ledger.path"))"
+            throw CLIError(code: "ledger.not_found", message: "no ledger at \(path) (from \(origin)). Fix: "
                 + "give the path of an existing ledger with --ledger or --config; `dvcsync sync` creates one")
         }
-        return try Ledger(path: ledgerPath, configuration: try ledgerConfiguration())
+        try Ledger.probe(path)
     }
 }
 

@@ -35,4 +35,27 @@ import Testing
         #expect(warnings == ["environment variable DVCSYNC_PUSH_BACHSIZE overrides no configuration key and is "
             + "ignored; did you mean DVCSYNC_PUSH_BATCHSIZE?"])
     }
+
+    /// A schedule, an interval or a secret's variable set through the environment is blamed on that variable.
+    @Test func badScheduleAndSecretOverridesNameTheirVariable() throws {
+        let cases: [(String, String, String)] = [
+            ("DVCSYNC_DAEMON_DOSSIERSSCHEDULE", "99 * * * *", "daemon.dossiersSchedule"),
+            ("DVCSYNC_DAEMON_DOSSIERSEVERY", "0", "daemon.dossiersEvery"),
+            ("DVCSYNC_PORTAL_PASSWORDENV", "NOPE_VAR", "portal.passwordEnv"),
+            ("DVCSYNC_PORTAL_PASSWORDFILE", "/nonexistent/portal.password", "portal.passwordFile"),
+        ]
+        for (variable, value, key) in cases {
+            var environment = ConfigurationTests.passwords.merging([variable: value]) { $1 }
+            if variable.hasPrefix("DVCSYNC_PORTAL_PASSWORD") { environment["DVCSYNC_PORTAL_PASSWORD"] = nil }
+            let source = ConfigSource(values: ConfigurationTests.required.merging(
+                variable.contains("SCHEDULE") ? [:] : ["daemon.dossiersEvery": "60"]) { $1 },
+                file: "dvcsync.yaml", environment: environment)
+            do {
+                _ = try GatewayConfiguration(reading: source)
+                Issue.record("\(variable)=\(value) was accepted")
+            } catch let error as ConfigError {
+                #expect(error.file == "environment variable \(variable)" && error.key == key, "\(error.message)")
+            }
+        }
+    }
 }

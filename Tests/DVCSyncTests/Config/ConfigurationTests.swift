@@ -151,4 +151,13 @@ import Testing
                                   environment: Self.passwords.merging(["DVCSYNC_DAEMON_DOSSIERSEVERY": "5"]) { $1 })
         #expect(try GatewayConfiguration(reading: source).daemon.dossiers == .every(5))
     }
+
+    @Test func dstcodePlacementIsHeaderOrQuery() throws {
+        let typo = try #require(Self.failure(["portal.dstcodeIn": "qeury"]))
+        #expect(typo.key == "portal.dstcodeIn" && typo.code == "config.invalid", "\(typo.message)")
+        #expect(typo.problem.contains("qeury") && typo.fix == "use header (default) or query", "\(typo.message)")
+        #expect(try Self.read(["portal.dstcodeIn": "QUERY"]).portal.dstcodeInQuery)
+        #expect(try !Self.read(["portal.dstcodeIn": "header"]).portal.dstcodeInQuery)
+        #expect(try !Self.read([:]).portal.dstcodeInQuery)
+    }
 }
