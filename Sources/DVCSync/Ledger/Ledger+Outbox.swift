@@ -203,12 +203,15 @@ extension Ledger {
     /// the step's time, or the same and a lower key) is due, not in flight, and queued before `row` in time order
     /// (no earlier row has a higher `outbox_id` than a later one). Those rows are then leasable too and come before
     /// `row` by `outbox_id`: a dossier's steps go out in time order, in one batch or in successive ones. A step
-    /// waiting for a retry holds back the later steps of its dossier. Served by the partial index `outbox_siblings`.
+    /// waiting for a retry holds back the later steps of its dossier. Both look-ups go through the partial index
+    /// `outbox_siblings` (named, so that SQLite never walks the stream by `outbox_id` instead: that plan, which it
+    /// picked on its own, made a lease cost a scan of every later row).
     static func earlierSiblingsReadySQL(row: String) -> String {
         """
-        NOT EXISTS (SELECT 1 FROM outbox s WHERE \(earlierSiblingSQL(of: row, as: "s"))
+        NOT EXISTS (SELECT 1 FROM outbox s INDEXED BY outbox_siblings WHERE \(earlierSiblingSQL(of: row, as: "s"))
                     AND (s.state = 'leased' OR s.next_attempt_at > :now OR s.outbox_id > \(row).outbox_id
-                         OR EXISTS (SELECT 1 FROM outbox a WHERE \(earlierSiblingSQL(of: "s", as: "a"))
+                         OR EXISTS (SELECT 1 FROM outbox a INDEXED BY outbox_siblings
+                                    WHERE \(earlierSiblingSQL(of: "s", as: "a"))
                                     AND a.outbox_id > s.outbox_id)))
         """
     }
@@ -216,7 +219,7 @@ extension Ledger {
     /// SQL condition: child row `row` is the earliest row of its parent in the outbox (no time needed: for the
     /// daemon's wake-up estimate, a later step never goes before it).
     static func earliestSiblingSQL(row: String) -> String {
-        "NOT EXISTS (SELECT 1 FROM outbox s WHERE \(earlierSiblingSQL(of: row, as: "s")))"
+        "NOT EXISTS (SELECT 1 FROM outbox s INDEXED BY outbox_siblings WHERE \(earlierSiblingSQL(of: row, as: "s")))"
     }
 
     /// SQL terms: `alias` is a row of the same parent and stream as child row `row`, earlier in time (then key).
