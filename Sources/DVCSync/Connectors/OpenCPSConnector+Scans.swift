@@ -84,7 +84,11 @@ extension OpenCPSConnector {
     }
 
     /// Extended mode: `fromModifiedDate` (inclusive) from the cursor minus the look-back, ordered by modification
-    /// time then id; a page full of equal timestamps continues by offset inside that timestamp.
+    /// time then id. After a page the scan restarts at its newest timestamp, past the items of that timestamp it
+    /// read; a page full of equal timestamps continues by offset inside that timestamp. Offsets inside a timestamp
+    /// hold only while no item before them leaves it (a dossier modified again moves to the end of the list), so
+    /// each such request starts one item early and must answer the last item read first: otherwise the timestamp
+    /// is read again from its start, the items already handed over skipped by key and list hash.
     func scanExtended(from state: ScanCursor, knownHashes: KnownHashes,
                       page: @Sendable (DossierPage) async throws -> Void) async throws {
         var since = VietnamTime.dateTime(
@@ -92,21 +96,32 @@ extension OpenCPSConnector {
                 .map { $0.addingTimeInterval(-Double(configuration.lookbackMinutes) * 60) }
                 ?? Date(timeIntervalSince1970: 0))
         var offset = 0
+        // The item read last, which the next answer must start with (nil: the request starts the list).
+        var expected: ListItem?
         let seen = SeenKeys()
         var repeats = PageRepeatGuard()
         while true {
+            let overlap = expected == nil ? 0 : 1
+            let start = offset - overlap
+            let size = configuration.pageSize + overlap
             let filters = [("fromModifiedDate", since), ("sort", "modifiedDate"), ("order", "false")]
-            let (_, items) = try await list(filters, start: offset, end: offset + configuration.pageSize)
-            try repeats.check(items, request: "fromModifiedDate=\(since)&start=\(offset)")
+            let (_, answer) = try await list(filters, start: start, end: start + size)
+            try repeats.check(answer, request: "fromModifiedDate=\(since)&start=\(start)")
+            if let read = expected, answer.first?.identity != read.identity {
+                // An item before the offset left the timestamp: read it again from its start.
+                (offset, expected) = (0, nil)
+                continue
+            }
+            let items = Array(answer.dropFirst(overlap))
             guard let last = items.last else { return }
             let newest = last.modified ?? since
             let cursor = ScanCursor(modified: newest, id: last.id).encoded
             try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
-            if items.count < configuration.pageSize { return }
+            if answer.count < size { return }
             if newest != since {
                 // Restart at the newest timestamp; skip the items of that timestamp already seen. Items older
                 // than it cannot be listed again unless they change (and then they must go out), so only that
-                // timestamp's items stay in `seen`: memory is bounded by the page, not by the scan.
+                // timestamp's items stay in `seen`: memory is bounded by the timestamp's items, not by the scan.
                 since = newest
                 let boundary = items.reversed().prefix { $0.modified == newest }
                 offset = boundary.count
@@ -114,6 +129,7 @@ extension OpenCPSConnector {
             } else {
                 offset += items.count
             }
+            expected = last
         }
     }
 }

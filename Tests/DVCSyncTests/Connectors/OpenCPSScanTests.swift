@@ -1,0 +1,81 @@
+@testable import DVCSync
+import DVCSyncTestSupport
+import Foundation
+import Testing
+
+/// OpenCPS scans against a staged source (`StubOpenCPSSource`), where the exact list orderings between two requests
+/// of one scan matter.
+@Suite("OpenCPS scans: staged list orderings")
+struct OpenCPSScanTests {
+    /// What the engine keeps of a scan: the list hash of each dossier read (a dossier whose fetch failed is
+    /// quarantined, not recorded), the saved cursor, and per scan what was handed over.
+    final class Ledger: Sendable {
+        struct State: Sendable {
+            var hashes: [String: String] = [:]
+            var cursor: String?
+            var readable: [String] = []
+            var failed: [String] = []
+        }
+
+        let state = Locked(State())
+
+        var knownHashes: KnownHashes {
+            { [state] keys in
+                let hashes = state.current.hashes
+                return Dictionary(uniqueKeysWithValues: keys.compactMap { key in hashes[key].map { (key, $0) } })
+            }
+        }
+
+        /// Runs one scan, committing each page; returns the keys handed over readable and those that failed.
+        @discardableResult
+        func scan(_ connector: OpenCPSConnector) async throws -> (readable: [String], failed: [String]) {
+            state.withLock { $0.readable = []; $0.failed = [] }
+            try await connector.scanDossiers(cursor: state.current.cursor, knownHashes: knownHashes) { [state] page in
+                state.withLock { s in
+                    for item in page.items {
+                        if item.failure == nil {
+                            s.hashes[item.key] = item.listHash
+                            s.readable.append(item.key)
+                        } else {
+                            s.failed.append(item.key)
+                        }
+                    }
+                    if let cursor = page.cursor { s.cursor = cursor }
+                }
+            }
+            return (state.current.readable, state.current.failed)
+        }
+    }
+
+    static let t = VietnamTime.midnight(year: 2027, month: 1, day: 10).addingTimeInterval(9 * 3600)
+
+    @Test("extended: a dossier that leaves its timestamp between two pages does not shift the next one past an unread item")
+    func groupShrinksAtPageBoundary() async throws {
+        let source = StubOpenCPSSource()
+        for id in ["B1", "B2", "B3"] { source.put(.init(id: id, modified: Self.t)) }
+        source.put(.init(id: "C", modified: Self.t.addingTimeInterval(1)))
+        // After the first page ([B1, B2]), B1 is modified again: the list from T is now [B2, B3, C, B1].
+        source.moveAfterList(1, "B1", to: Self.t.addingTimeInterval(5))
+        let ledger = Ledger()
+        let run = try await ledger.scan(source.connector(mode: .extended, pageSize: 2))
+        #expect(Set(run.readable) == ["NO-B1", "NO-B2", "NO-B3", "NO-C"])
+        // B1 twice (before and after its change), every other dossier once.
+        #expect(run.readable.sorted() == ["NO-B1", "NO-B1", "NO-B2", "NO-B3", "NO-C"])
+        let cursor = ScanCursor.decode(ledger.state.current.cursor)
+        #expect(cursor.id == "B1" && cursor.modified == VietnamTime.dateTime(Self.t.addingTimeInterval(5)))
+    }
+
+    @Test("extended: a timestamp group larger than a page, shrinking while it is read, is read whole and the scan ends")
+    func largeGroupShrinksInside() async throws {
+        let source = StubOpenCPSSource()
+        for n in 1...7 { source.put(.init(id: "G\(n)", modified: Self.t)) }
+        source.put(.init(id: "H", modified: Self.t.addingTimeInterval(60)))
+        // Pages of 3 inside the group: after the second one, G2 (already read) is modified again.
+        source.moveAfterList(2, "G2", to: Self.t.addingTimeInterval(30))
+        let ledger = Ledger()
+        let run = try await ledger.scan(source.connector(mode: .extended, pageSize: 3))
+        #expect(run.readable.sorted() == ["NO-G1", "NO-G2", "NO-G2"] + (3...7).map { "NO-G\($0)" } + ["NO-H"])
+        // Nothing changed since: a second scan re-reads the look-back and hands over nothing.
+        #expect(try await ledger.scan(source.connector(mode: .extended, pageSize: 3)).readable.isEmpty)
+    }
+}
