@@ -28,7 +28,7 @@ extension OpenCPSConnector {
         let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
         let end = start + items.count
         let done = items.count < configuration.pageSize || end >= total
-        let newest = max(latest, Self.latestDate(in: items))
+        let newest = max(latest, Self.latestDate(in: items, notAfter: anchorCeiling))
         let cursor = done ? ScanCursor(fullScanDone: true, latest: newest).encoded
             : ScanCursor(offset: end, latest: newest).encoded
         let page = try await makePage(items, knownHashes: knownHashes, seen: nil, cursor: cursor)
@@ -38,12 +38,15 @@ extension OpenCPSConnector {
     /// Stock mode, later runs: open dossiers plus those received, released or finished in the look-back window.
     /// Status-filtered pages overlap, because a dossier that leaves the filter shifts the offsets.
     /// The look-back is anchored on the newest date the source has shown (not this machine's clock), so a source
-    /// whose clock differs from ours, or that back-fills, is still covered.
+    /// whose clock differs from ours, or that back-fills, is still covered; dates later than `anchorCeiling` (a
+    /// typo such as year 2099) count as that ceiling, so one of them cannot move the windows past what they cover.
     func scanWindows(from state: ScanCursor, knownHashes: KnownHashes,
                      page: @Sendable (DossierPage) async throws -> Void) async throws {
-        let anchor = state.latest.map { Date(timeIntervalSince1970: Double($0)) } ?? clock.now
+        let ceiling = anchorCeiling
+        let saved = state.latest.map { min($0, ceiling) }
+        let anchor = saved.map { Date(timeIntervalSince1970: Double($0)) } ?? clock.now
         let since = VietnamTime.dateOnly(anchor.addingTimeInterval(-Double(configuration.lookbackDays) * 86_400))
-        let latest = LatestBox(state.latest ?? 0)
+        let latest = LatestBox(saved ?? 0)
         let windows: [[(String, String)]] = [
             [("status", configuration.openStatuses.joined(separator: ","))],
             [("fromReceiveDate", since)], [("fromReleaseDate", since)], [("fromFinishDate", since)],
@@ -63,7 +66,7 @@ extension OpenCPSConnector {
             let (total, items) = try await request.value
             ahead.learn(window: key.window, total: total)
             try repeats.check(items, request: "start=\(key.start)")
-            latest.raise(Self.latestDate(in: items))
+            latest.raise(Self.latestDate(in: items, notAfter: ceiling))
             let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
             let next: ListPagesAhead.Key
             if items.count < configuration.pageSize || key.start + items.count >= total {
@@ -169,8 +172,18 @@ struct ScanCursor: Codable, Sendable {
 extension OpenCPSConnector {
     static let activityDates = ["receiveDate", "releaseDate", "finishDate", "submitDate", "createDate"]
 
-    /// Newest activity date in list items (epoch seconds), 0 when none parses.
-    static func latestDate(in items: [ListItem]) -> Int64 { items.map(\.latest).max() ?? 0 }
+    /// Newest activity date in list items (epoch seconds), at most `ceiling`; 0 when none parses.
+    static func latestDate(in items: [ListItem], notAfter ceiling: Int64) -> Int64 {
+        items.map { min($0.latest, ceiling) }.max() ?? 0
+    }
+
+    /// How far ahead of this machine's clock the source's clock may run before its dates stop moving the look-back
+    /// anchor (seconds).
+    static let anchorSkewAllowance: Int64 = 86_400
+
+    /// The latest look-back anchor this scan accepts: the scan's clock plus `anchorSkewAllowance`. A later anchor
+    /// could only come from a mistyped date, and would make the windows skip dossiers finished before it.
+    var anchorCeiling: Int64 { Int64(clock.now.timeIntervalSince1970) + Self.anchorSkewAllowance }
 }
 
 /// The newest date seen during a scan.

@@ -78,4 +78,43 @@ struct OpenCPSScanTests {
         // Nothing changed since: a second scan re-reads the look-back and hands over nothing.
         #expect(try await ledger.scan(source.connector(mode: .extended, pageSize: 3)).readable.isEmpty)
     }
+
+    @Test("stock: a mistyped future finish date does not move the look-back windows past dossiers finishing now")
+    func futureDateDoesNotMoveTheAnchor() async throws {
+        let clock = ManualClock(start: Self.t)
+        let day = 86_400.0
+        let source = StubOpenCPSSource()
+        source.put(.init(id: "TYPO", modified: Self.t.addingTimeInterval(-10 * day), status: "done",
+                         receive: Self.t.addingTimeInterval(-10 * day),
+                         finish: VietnamTime.midnight(year: 2099, month: 1, day: 10)))
+        source.put(.init(id: "OPEN", modified: Self.t.addingTimeInterval(-5 * day), status: "processing",
+                         receive: Self.t.addingTimeInterval(-40 * day)))
+        let ledger = Ledger()
+        let connector = source.connector(mode: .stock, pageSize: 10, clock: clock)
+        #expect(try await ledger.scan(connector).readable.sorted() == ["NO-OPEN", "NO-TYPO"])
+        let ceiling = Int64(clock.now.timeIntervalSince1970) + OpenCPSConnector.anchorSkewAllowance
+        #expect((ScanCursor.decode(ledger.state.current.cursor).latest ?? .max) <= ceiling)
+        // The open dossier, received 40 days ago, finishes a day later: only the finish window can find it.
+        clock.advance(by: .seconds(day))
+        source.update("OPEN") {
+            $0.status = "done"
+            $0.finish = clock.now
+            $0.modified = clock.now
+        }
+        #expect(try await ledger.scan(connector).readable == ["NO-OPEN"])
+    }
+
+    @Test("stock: a cursor already anchored on a future date is brought back to the scan's clock")
+    func savedFutureAnchorIsClamped() async throws {
+        let clock = ManualClock(start: Self.t)
+        let source = StubOpenCPSSource()
+        source.put(.init(id: "DONE", modified: Self.t, status: "done", receive: Self.t.addingTimeInterval(-90 * 86_400),
+                         finish: Self.t.addingTimeInterval(-3600)))
+        let ledger = Ledger()
+        let future = Int64(VietnamTime.midnight(year: 2099, month: 1, day: 10).timeIntervalSince1970)
+        ledger.state.withLock { $0.cursor = ScanCursor(fullScanDone: true, latest: future).encoded }
+        #expect(try await ledger.scan(source.connector(mode: .stock, pageSize: 10, clock: clock)).readable == ["NO-DONE"])
+        let ceiling = Int64(clock.now.timeIntervalSince1970) + OpenCPSConnector.anchorSkewAllowance
+        #expect((ScanCursor.decode(ledger.state.current.cursor).latest ?? .max) <= ceiling)
+    }
 }
