@@ -145,6 +145,8 @@ struct ScanCursor: Codable, Sendable {
     var id: String?
     /// Newest receive/release/finish/submit time seen in the source (epoch seconds): the look-back anchor.
     var latest: Int64?
+    /// Dossiers whose detail or logs could not be read, to fetch again (`RefetchList`); absent when none.
+    var refetch: [RefetchList.Entry]?
 
     init(fullScanDone: Bool = false, offset: Int? = nil, modified: String? = nil, id: String? = nil,
          latest: Int64? = nil) {

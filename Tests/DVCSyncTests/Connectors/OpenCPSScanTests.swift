@@ -8,7 +8,8 @@ import Testing
 @Suite("OpenCPS scans: staged list orderings")
 struct OpenCPSScanTests {
     /// What the engine keeps of a scan: the list hash of each dossier read (a dossier whose fetch failed is
-    /// quarantined, not recorded), the saved cursor, and per scan what was handed over.
+    /// quarantined, not recorded), the saved cursor, and per scan what was handed over. As in the engine, a page
+    /// is committed when the next one is handed over (or when the scan ends).
     final class Ledger: Sendable {
         struct State: Sendable {
             var hashes: [String: String] = [:]
@@ -30,20 +31,27 @@ struct OpenCPSScanTests {
         @discardableResult
         func scan(_ connector: OpenCPSConnector) async throws -> (readable: [String], failed: [String]) {
             state.withLock { $0.readable = []; $0.failed = [] }
-            try await connector.scanDossiers(cursor: state.current.cursor, knownHashes: knownHashes) { [state] page in
-                state.withLock { s in
-                    for item in page.items {
-                        if item.failure == nil {
-                            s.hashes[item.key] = item.listHash
-                            s.readable.append(item.key)
-                        } else {
-                            s.failed.append(item.key)
-                        }
-                    }
-                    if let cursor = page.cursor { s.cursor = cursor }
-                }
+            let pending = Locked<DossierPage?>(nil)
+            try await connector.scanDossiers(cursor: state.current.cursor, knownHashes: knownHashes) { [self] page in
+                if let previous = pending.withLock({ $0 }) { commit(previous) }
+                pending.withLock { $0 = page }
             }
+            if let last = pending.current { commit(last) }
             return (state.current.readable, state.current.failed)
+        }
+
+        private func commit(_ page: DossierPage) {
+            state.withLock { s in
+                for item in page.items {
+                    if item.failure == nil {
+                        s.hashes[item.key] = item.listHash
+                        s.readable.append(item.key)
+                    } else {
+                        s.failed.append(item.key)
+                    }
+                }
+                if let cursor = page.cursor { s.cursor = cursor }
+            }
         }
     }
 
@@ -116,5 +124,45 @@ struct OpenCPSScanTests {
         #expect(try await ledger.scan(source.connector(mode: .stock, pageSize: 10, clock: clock)).readable == ["NO-DONE"])
         let ceiling = Int64(clock.now.timeIntervalSince1970) + OpenCPSConnector.anchorSkewAllowance
         #expect((ScanCursor.decode(ledger.state.current.cursor).latest ?? .max) <= ceiling)
+    }
+
+    @Test("a dossier whose detail could not be read is fetched again by later scans, past the look-back",
+          arguments: [OpenCPSConfiguration.Mode.extended, .stock])
+    func failedFetchIsRetried(mode: OpenCPSConfiguration.Mode) async throws {
+        let clock = ManualClock(start: Self.t.addingTimeInterval(7200))
+        let source = StubOpenCPSSource()
+        source.put(.init(id: "A", modified: Self.t, status: "done", receive: Self.t.addingTimeInterval(-90 * 86_400),
+                         finish: Self.t.addingTimeInterval(-90 * 86_400), detailStatus: 403))
+        source.put(.init(id: "C", modified: Self.t.addingTimeInterval(3600), receive: Self.t))
+        let ledger = Ledger()
+        let connector = source.connector(mode: mode, pageSize: 10, clock: clock)
+        let first = try await ledger.scan(connector)
+        #expect(first.failed == ["NO-A"] && first.readable == ["NO-C"])
+        // Still refused: it stays waiting; then readable: it is handed over, once.
+        #expect(try await ledger.scan(connector).failed == ["NO-A"])
+        source.update("A") { $0.detailStatus = 200 }
+        let third = try await ledger.scan(connector)
+        #expect(third.failed.isEmpty && third.readable == ["NO-A"])
+        #expect(ScanCursor.decode(ledger.state.current.cursor).refetch == nil)
+        let detailsBefore = source.state.current.details.count
+        #expect(try await ledger.scan(connector).readable.isEmpty)
+        #expect(source.state.current.details.count == detailsBefore)
+    }
+
+    @Test("stock: an open dossier fetched again at the start of a scan is not fetched a second time when its window lists it")
+    func refetchedDossierIsNotFetchedTwice() async throws {
+        let source = StubOpenCPSSource()
+        source.put(.init(id: "A", modified: Self.t, status: "processing", receive: Self.t, detailStatus: 403))
+        let ledger = Ledger()
+        let connector = source.connector(mode: .stock, pageSize: 10, clock: ManualClock(start: Self.t))
+        #expect(try await ledger.scan(connector).failed == ["NO-A"])
+        // Still refused: fetched once (first), listed again by the open-status window but not fetched again.
+        var details = source.state.current.details.count
+        #expect(try await ledger.scan(connector).failed == ["NO-A"])
+        #expect(source.state.current.details.count == details + 1)
+        source.update("A") { $0.detailStatus = 200 }
+        details = source.state.current.details.count
+        #expect(try await ledger.scan(connector).readable == ["NO-A"])
+        #expect(source.state.current.details.count == details + 1)
     }
 }
