@@ -104,9 +104,10 @@ extension OpenCPSConnector {
         let seen = SeenKeys()
         var repeats = PageRepeatGuard()
         while true {
+            // Requests stay at the page size (a source may cap it), so a page after the first adds one item less.
             let overlap = expected == nil ? 0 : 1
             let start = offset - overlap
-            let size = configuration.pageSize + overlap
+            let size = max(configuration.pageSize, overlap + 1)
             let filters = [("fromModifiedDate", since), ("sort", "modifiedDate"), ("order", "false")]
             let (_, answer) = try await list(filters, start: start, end: start + size)
             try repeats.check(answer, request: "fromModifiedDate=\(since)&start=\(start)")

@@ -83,6 +83,8 @@ struct OpenCPSScanTests {
         let ledger = Ledger()
         let run = try await ledger.scan(source.connector(mode: .extended, pageSize: 3))
         #expect(run.readable.sorted() == ["NO-G1", "NO-G2", "NO-G2"] + (3...7).map { "NO-G\($0)" } + ["NO-H"])
+        // No request asks for more than a page (a source may cap the page size).
+        #expect(source.state.current.lists.allSatisfy { Int($0["end"] ?? "")! - Int($0["start"] ?? "")! == 3 })
         // Nothing changed since: a second scan re-reads the look-back and hands over nothing.
         #expect(try await ledger.scan(source.connector(mode: .extended, pageSize: 3)).readable.isEmpty)
     }
