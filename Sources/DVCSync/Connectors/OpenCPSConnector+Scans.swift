@@ -91,7 +91,9 @@ extension OpenCPSConnector {
     /// read; a page full of equal timestamps continues by offset inside that timestamp. Offsets inside a timestamp
     /// hold only while no item before them leaves it (a dossier modified again moves to the end of the list), so
     /// each such request starts one item early and must answer the last item read first: otherwise the timestamp
-    /// is read again from its start, the items already handed over skipped by key and list hash.
+    /// is read again from its start, the items already handed over skipped by key and list hash. A source whose order
+    /// of equal timestamps changes from one request to the next would have the scan read the same timestamp again
+    /// and again: after `extendedRereads` such re-reads of one timestamp the scan goes on by offset instead.
     func scanExtended(from state: ScanCursor, knownHashes: KnownHashes,
                       page: @Sendable (DossierPage) async throws -> Void) async throws {
         var since = VietnamTime.dateTime(
@@ -101,6 +103,8 @@ extension OpenCPSConnector {
         var offset = 0
         // The item read last, which the next answer must start with (nil: the request starts the list).
         var expected: ListItem?
+        // Times the current timestamp was read again from its start.
+        var rereads = 0
         let seen = SeenKeys()
         var repeats = PageRepeatGuard()
         while true {
@@ -111,12 +115,14 @@ extension OpenCPSConnector {
             let filters = [("fromModifiedDate", since), ("sort", "modifiedDate"), ("order", "false")]
             let (_, answer) = try await list(filters, start: start, end: start + size)
             try repeats.check(answer, request: "fromModifiedDate=\(since)&start=\(start)")
-            if let read = expected, answer.first?.identity != read.identity {
+            let moved = expected.map { answer.first?.identity != $0.identity } ?? false
+            if moved && rereads < Self.extendedRereads {
                 // An item before the offset left the timestamp: read it again from its start.
-                (offset, expected) = (0, nil)
+                (offset, expected, rereads) = (0, nil, rereads + 1)
                 continue
             }
-            let items = Array(answer.dropFirst(overlap))
+            // The item read again is dropped; when it is not there, every item of the answer is kept.
+            let items = Array(answer.dropFirst(moved ? 0 : overlap))
             guard let last = items.last else { return }
             let newest = last.modified ?? since
             let cursor = ScanCursor(modified: newest, id: last.id).encoded
@@ -126,12 +132,12 @@ extension OpenCPSConnector {
                 // Restart at the newest timestamp; skip the items of that timestamp already seen. Items older
                 // than it cannot be listed again unless they change (and then they must go out), so only that
                 // timestamp's items stay in `seen`: memory is bounded by the timestamp's items, not by the scan.
-                since = newest
+                (since, rereads) = (newest, 0)
                 let boundary = items.reversed().prefix { $0.modified == newest }
                 offset = boundary.count
                 seen.withLock { $0 = Set(boundary.compactMap(Self.seenEntry)) }
             } else {
-                offset += items.count
+                offset = start + answer.count
             }
             expected = last
         }
@@ -174,6 +180,9 @@ struct ScanCursor: Codable, Sendable {
 
 extension OpenCPSConnector {
     static let activityDates = ["receiveDate", "releaseDate", "finishDate", "submitDate", "createDate"]
+
+    /// Extended mode: how many times one timestamp is read again from its start (`scanExtended`).
+    static let extendedRereads = 3
 
     /// Newest activity date in list items (epoch seconds), at most `ceiling`; 0 when none parses.
     static func latestDate(in items: [ListItem], notAfter ceiling: Int64) -> Int64 {

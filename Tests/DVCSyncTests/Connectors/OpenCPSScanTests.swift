@@ -89,6 +89,19 @@ struct OpenCPSScanTests {
         #expect(try await ledger.scan(source.connector(mode: .extended, pageSize: 3)).readable.isEmpty)
     }
 
+    @Test("extended: a source whose order of equal timestamps changes between requests does not keep the scan reading them")
+    func unstableTieOrderEnds() async throws {
+        let source = StubOpenCPSSource()
+        for n in 1...7 { source.put(.init(id: "G\(n)", modified: Self.t)) }
+        source.put(.init(id: "H", modified: Self.t.addingTimeInterval(60)))
+        source.alternateTies.withLock { $0 = true }
+        let ledger = Ledger()
+        let run = try await ledger.scan(source.connector(mode: .extended, pageSize: 3))
+        #expect(run.readable.contains("NO-H"))
+        #expect(ScanCursor.decode(ledger.state.current.cursor).id == "H")
+        #expect(source.state.current.lists.count < 20)
+    }
+
     @Test("stock: a mistyped future finish date does not move the look-back windows past dossiers finishing now")
     func futureDateDoesNotMoveTheAnchor() async throws {
         let clock = ManualClock(start: Self.t)

@@ -25,6 +25,10 @@ final class StubOpenCPSSource: HTTPTransport {
     }
 
     let state = Locked(State())
+    /// Lists equal modification times by id descending on every second list request (an unstable order).
+    let alternateTies = Locked(false)
+    /// List requests answered before the stub answers HTTP 500 (a scan that would never end fails instead).
+    static let listLimit = 200
     let afterList = Locked<(@Sendable (Int, StubOpenCPSSource) -> Void)?>(nil)
 
     static let baseURL = "http://stub.invalid/o/rest/v2"
@@ -64,10 +68,13 @@ final class StubOpenCPSSource: HTTPTransport {
             query[kv[0]] = kv.count > 1 ? kv[1] : ""
         }
         if path == "/dossiers" {
+            let reversed = alternateTies.current
             let (count, body) = state.withLock { s -> (Int, String) in
                 s.lists.append(query)
-                return (s.lists.count, Self.listBody(Array(s.dossiers.values), query: query))
+                let descending = reversed && s.lists.count % 2 == 0
+                return (s.lists.count, Self.listBody(Array(s.dossiers.values), query: query, descending: descending))
             }
+            if count > Self.listLimit { return HTTPResponse(status: 500) }
             afterList.current?(count, self)
             return HTTPResponse(status: 200, body: Array(body.utf8))
         }
@@ -84,8 +91,10 @@ final class StubOpenCPSSource: HTTPTransport {
         return HTTPResponse(status: 200, body: Array(Self.item(dossier).utf8))
     }
 
-    private static func listBody(_ dossiers: [Dossier], query: [String: String]) -> String {
-        var matching = dossiers.sorted { ($0.modified, $0.id) < ($1.modified, $1.id) }
+    private static func listBody(_ dossiers: [Dossier], query: [String: String], descending: Bool) -> String {
+        var matching = dossiers.sorted {
+            $0.modified != $1.modified ? $0.modified < $1.modified : descending ? $0.id > $1.id : $0.id < $1.id
+        }
         if let from = query["fromModifiedDate"].flatMap(VietnamTime.parseDateTime) {
             matching = matching.filter { $0.modified >= from }
         }
