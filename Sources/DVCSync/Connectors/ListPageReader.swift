@@ -13,6 +13,9 @@ struct ListItem: Sendable, Equatable {
     var latest: Int64
     /// Hex SHA-256 of the item (`OpenCPSConfiguration.ListHash`).
     var hash: String
+
+    /// Dossier number and id together: what tells two list items apart.
+    var identity: String { (key ?? "") + "#" + (id ?? "") }
 }
 
 /// Reads a `/dossiers` list answer (`{"total": n, "data": [...]}`) without building a tree of every item: the

@@ -28,7 +28,7 @@ extension OpenCPSConnector {
         let (total, items) = try await list([], start: start, end: start + configuration.pageSize)
         let end = start + items.count
         let done = items.count < configuration.pageSize || end >= total
-        let newest = max(latest, Self.latestDate(in: items))
+        let newest = max(latest, Self.latestDate(in: items, notAfter: anchorCeiling))
         let cursor = done ? ScanCursor(fullScanDone: true, latest: newest).encoded
             : ScanCursor(offset: end, latest: newest).encoded
         let page = try await makePage(items, knownHashes: knownHashes, seen: nil, cursor: cursor)
@@ -38,12 +38,15 @@ extension OpenCPSConnector {
     /// Stock mode, later runs: open dossiers plus those received, released or finished in the look-back window.
     /// Status-filtered pages overlap, because a dossier that leaves the filter shifts the offsets.
     /// The look-back is anchored on the newest date the source has shown (not this machine's clock), so a source
-    /// whose clock differs from ours, or that back-fills, is still covered.
+    /// whose clock differs from ours, or that back-fills, is still covered; dates later than `anchorCeiling` (a
+    /// typo such as year 2099) count as that ceiling, so one of them cannot move the windows past what they cover.
     func scanWindows(from state: ScanCursor, knownHashes: KnownHashes,
                      page: @Sendable (DossierPage) async throws -> Void) async throws {
-        let anchor = state.latest.map { Date(timeIntervalSince1970: Double($0)) } ?? clock.now
+        let ceiling = anchorCeiling
+        let saved = state.latest.map { min($0, ceiling) }
+        let anchor = saved.map { Date(timeIntervalSince1970: Double($0)) } ?? clock.now
         let since = VietnamTime.dateOnly(anchor.addingTimeInterval(-Double(configuration.lookbackDays) * 86_400))
-        let latest = LatestBox(state.latest ?? 0)
+        let latest = LatestBox(saved ?? 0)
         let windows: [[(String, String)]] = [
             [("status", configuration.openStatuses.joined(separator: ","))],
             [("fromReceiveDate", since)], [("fromReleaseDate", since)], [("fromFinishDate", since)],
@@ -63,7 +66,7 @@ extension OpenCPSConnector {
             let (total, items) = try await request.value
             ahead.learn(window: key.window, total: total)
             try repeats.check(items, request: "start=\(key.start)")
-            latest.raise(Self.latestDate(in: items))
+            latest.raise(Self.latestDate(in: items, notAfter: ceiling))
             let cursor = ScanCursor(fullScanDone: true, latest: latest.value).encoded
             let next: ListPagesAhead.Key
             if items.count < configuration.pageSize || key.start + items.count >= total {
@@ -84,7 +87,13 @@ extension OpenCPSConnector {
     }
 
     /// Extended mode: `fromModifiedDate` (inclusive) from the cursor minus the look-back, ordered by modification
-    /// time then id; a page full of equal timestamps continues by offset inside that timestamp.
+    /// time then id. After a page the scan restarts at its newest timestamp, past the items of that timestamp it
+    /// read; a page full of equal timestamps continues by offset inside that timestamp. Offsets inside a timestamp
+    /// hold only while no item before them leaves it (a dossier modified again moves to the end of the list), so
+    /// each such request starts one item early and must answer the last item read first: otherwise the timestamp
+    /// is read again from its start, the items already handed over skipped by key and list hash. A source whose order
+    /// of equal timestamps changes from one request to the next would have the scan read the same timestamp again
+    /// and again: after `extendedRereads` such re-reads of one timestamp the scan goes on by offset instead.
     func scanExtended(from state: ScanCursor, knownHashes: KnownHashes,
                       page: @Sendable (DossierPage) async throws -> Void) async throws {
         var since = VietnamTime.dateTime(
@@ -92,28 +101,45 @@ extension OpenCPSConnector {
                 .map { $0.addingTimeInterval(-Double(configuration.lookbackMinutes) * 60) }
                 ?? Date(timeIntervalSince1970: 0))
         var offset = 0
+        // The item read last, which the next answer must start with (nil: the request starts the list).
+        var expected: ListItem?
+        // Times the current timestamp was read again from its start.
+        var rereads = 0
         let seen = SeenKeys()
         var repeats = PageRepeatGuard()
         while true {
+            // Requests stay at the page size (a source may cap it), so a page after the first adds one item less.
+            let overlap = expected == nil ? 0 : 1
+            let start = offset - overlap
+            let size = max(configuration.pageSize, overlap + 1)
             let filters = [("fromModifiedDate", since), ("sort", "modifiedDate"), ("order", "false")]
-            let (_, items) = try await list(filters, start: offset, end: offset + configuration.pageSize)
-            try repeats.check(items, request: "fromModifiedDate=\(since)&start=\(offset)")
+            let (_, answer) = try await list(filters, start: start, end: start + size)
+            try repeats.check(answer, request: "fromModifiedDate=\(since)&start=\(start)")
+            let moved = expected.map { answer.first?.identity != $0.identity } ?? false
+            if moved && rereads < Self.extendedRereads {
+                // An item before the offset left the timestamp: read it again from its start.
+                (offset, expected, rereads) = (0, nil, rereads + 1)
+                continue
+            }
+            // The item read again is dropped; when it is not there, every item of the answer is kept.
+            let items = Array(answer.dropFirst(moved ? 0 : overlap))
             guard let last = items.last else { return }
             let newest = last.modified ?? since
             let cursor = ScanCursor(modified: newest, id: last.id).encoded
             try await page(try await makePage(items, knownHashes: knownHashes, seen: seen, cursor: cursor))
-            if items.count < configuration.pageSize { return }
+            if answer.count < size { return }
             if newest != since {
                 // Restart at the newest timestamp; skip the items of that timestamp already seen. Items older
                 // than it cannot be listed again unless they change (and then they must go out), so only that
-                // timestamp's items stay in `seen`: memory is bounded by the page, not by the scan.
-                since = newest
+                // timestamp's items stay in `seen`: memory is bounded by the timestamp's items, not by the scan.
+                (since, rereads) = (newest, 0)
                 let boundary = items.reversed().prefix { $0.modified == newest }
                 offset = boundary.count
                 seen.withLock { $0 = Set(boundary.compactMap(Self.seenEntry)) }
             } else {
-                offset += items.count
+                offset = start + answer.count
             }
+            expected = last
         }
     }
 }
@@ -126,6 +152,8 @@ struct ScanCursor: Codable, Sendable {
     var id: String?
     /// Newest receive/release/finish/submit time seen in the source (epoch seconds): the look-back anchor.
     var latest: Int64?
+    /// Dossiers whose detail or logs could not be read, to fetch again (`RefetchList`); absent when none.
+    var refetch: [RefetchList.Entry]?
 
     init(fullScanDone: Bool = false, offset: Int? = nil, modified: String? = nil, id: String? = nil,
          latest: Int64? = nil) {
@@ -153,8 +181,21 @@ struct ScanCursor: Codable, Sendable {
 extension OpenCPSConnector {
     static let activityDates = ["receiveDate", "releaseDate", "finishDate", "submitDate", "createDate"]
 
-    /// Newest activity date in list items (epoch seconds), 0 when none parses.
-    static func latestDate(in items: [ListItem]) -> Int64 { items.map(\.latest).max() ?? 0 }
+    /// Extended mode: how many times one timestamp is read again from its start (`scanExtended`).
+    static let extendedRereads = 3
+
+    /// Newest activity date in list items (epoch seconds), at most `ceiling`; 0 when none parses.
+    static func latestDate(in items: [ListItem], notAfter ceiling: Int64) -> Int64 {
+        items.map { min($0.latest, ceiling) }.max() ?? 0
+    }
+
+    /// How far ahead of this machine's clock the source's clock may run before its dates stop moving the look-back
+    /// anchor (seconds).
+    static let anchorSkewAllowance: Int64 = 86_400
+
+    /// The latest look-back anchor this scan accepts: the scan's clock plus `anchorSkewAllowance`. A later anchor
+    /// could only come from a mistyped date, and would make the windows skip dossiers finished before it.
+    var anchorCeiling: Int64 { Int64(clock.now.timeIntervalSince1970) + Self.anchorSkewAllowance }
 }
 
 /// The newest date seen during a scan.

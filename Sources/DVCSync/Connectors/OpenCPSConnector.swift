@@ -26,7 +26,23 @@ public final class OpenCPSConnector: SourceConnector {
 
     public func scanDossiers(cursor: String?, knownHashes: KnownHashes,
                              page: @Sendable (DossierPage) async throws -> Void) async throws {
+        try await withoutActuallyEscaping(knownHashes) { knownHashes in
+            try await withoutActuallyEscaping(page) { page in
+                try await scan(from: cursor, knownHashes: knownHashes, page: page)
+            }
+        }
+    }
+
+    /// `scanDossiers`, with closures that the refetch list may keep for the length of the scan.
+    private func scan(from cursor: String?, knownHashes: @escaping KnownHashes,
+                      page handOver: @escaping @Sendable (DossierPage) async throws -> Void) async throws {
         let state = ScanCursor.decode(cursor)
+        // Dossiers whose detail or logs could not be read are fetched again, first, and carried in every cursor
+        // until they are read: the scan itself may never list them again.
+        let refetch = RefetchList(state.refetch ?? [], cursor: cursor)
+        let knownHashes = refetch.knownHashes(knownHashes)
+        let page: @Sendable (DossierPage) async throws -> Void = { try await handOver(refetch.noting($0)) }
+        if !refetch.entries.isEmpty { try await page(try await refetchPage(refetch.entries, cursor: cursor)) }
         switch configuration.mode {
         case .extended: try await scanExtended(from: state, knownHashes: knownHashes, page: page)
         case .stock:
@@ -105,8 +121,10 @@ public final class OpenCPSConnector: SourceConnector {
                         // One unreadable dossier is quarantined; its page goes on.
                         let failure = RecordFailure(code: "source.bad_record", field: "detail",
                                                     message: "\(error.code): \(error.message)")
-                        return (index, SourceDossier(key: entry.key, listHash: entry.hash, detail: .null, logs: [],
-                                                     failure: failure))
+                        var dossier = SourceDossier(key: entry.key, listHash: entry.hash, detail: .null, logs: [],
+                                                    failure: failure)
+                        dossier.sourceID = entry.id
+                        return (index, dossier)
                     }
                 }
             }

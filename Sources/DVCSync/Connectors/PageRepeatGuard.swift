@@ -6,7 +6,7 @@ struct PageRepeatGuard {
 
     /// Throws `source.page_repeated` when `items` (answered for `request`) are the previous page's dossiers again.
     mutating func check(_ items: [ListItem], request: String) throws {
-        let keys = items.map { ($0.key ?? "") + "#" + ($0.id ?? "") }
+        let keys = items.map(\.identity)
         defer {
             previous = keys
             previousRequest = request

@@ -10,6 +10,8 @@ public struct SourceDossier: Sendable {
     public var logs: [JSONValue]
     /// Why this dossier's detail or logs could not be read (e.g. `source.bad_record`); the engine quarantines it.
     public var failure: RecordFailure?
+    /// The source's id of a dossier whose fetch failed (`dossierId`), so the connector can fetch it again later.
+    var sourceID: String?
 
     public init(key: String, listHash: String, detail: JSONValue, logs: [JSONValue], failure: RecordFailure? = nil) {
         self.key = key
