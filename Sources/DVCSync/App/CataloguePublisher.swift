@@ -46,24 +46,34 @@ public struct CataloguePublisher: Sendable {
         var diff = Diff()
         let remote = Dictionary(uniqueKeysWithValues: try ledger.recordHashes(stream: SyncStream.catalogue.rawValue)
             .map { ($0.key, $0.remoteHash) })
-        var seen = Set<String>()
+        var versions = CatalogueVersions()
         for procedure in try await source.procedures() {
             let code = procedure["serviceCode"]?.scalarText ?? "?"
-            switch mapper.mapProcedure(withDecision(procedure)) {
+            switch mapper.mapProcedure(engine.withDecision(procedure)) {
             case .failure(let failure) where failure.code == RecordFailure.skippedCode:
                 diff.skipped[code] = "\(failure.field): \(failure.message)"
             case .failure(let failure):
                 diff.unmappable[code] = "\(failure.field): \(failure.message)"
             case .success(let mapped):
                 let key = mapped["MATTHC"]?.scalarText ?? code
-                guard seen.insert(key).inserted else { continue }
-                switch remote[key] {
-                case .none, .some(.none): diff.new.append(key)
-                case .some(.some(let hash)):
-                    if hash == ContentHash.of(mapped) { diff.unchanged.append(key) } else { diff.changed.append(key) }
+                versions.add(key: key, sourceKey: code, change: engine.change(key: key, sourceHash: "", mapped: mapped))
+            }
+        }
+        for change in versions.changes {
+            switch remote[change.sourceKey] {
+            case .none, .some(.none): diff.new.append(change.sourceKey)
+            case .some(.some(let hash)):
+                if hash == change.mappedHash {
+                    diff.unchanged.append(change.sourceKey)
+                } else {
+                    diff.changed.append(change.sourceKey)
                 }
             }
         }
+        for (key, sourceKeys) in versions.conflicts {
+            diff.unmappable[key] = "MATTHC: " + CatalogueVersions.message(key: key, count: sourceKeys.count)
+        }
+        let seen = Set(versions.changes.map(\.sourceKey) + versions.conflicts.map(\.key))
         diff.absent = remote.compactMap { $0.value != nil && !seen.contains($0.key) ? $0.key : nil }.sorted()
         return diff
     }
@@ -85,14 +95,5 @@ public struct CataloguePublisher: Sendable {
             .map { (code: $0.sourceKey, reason: $0.reason) }
         return Outcome(accepted: summary.push.delivered, refused: refused,
                        waiting: try ledger.outboxDepth(stream: stream))
-    }
-
-    func withDecision(_ procedure: JSONValue) -> JSONValue {
-        guard var members = procedure.objectValue else { return procedure }
-        members["publication"] = .object([
-            "decisionNo": .string(decision.number), "decisionDate": .string(decision.date),
-            "agencyCode": .string(decision.agency),
-        ])
-        return .object(members)
     }
 }

@@ -46,23 +46,17 @@ extension SyncEngine {
 
     /// Maps procedures, keyed by their national code (`MATTHC`). A procedure that fails is quarantined under its
     /// source code (`serviceCode`: it has no national code); `mapped` lists the source codes of those that map (or
-    /// are skipped on purpose), whose quarantine entries a commit clears.
+    /// are skipped on purpose), whose quarantine entries a commit clears. A national code the source lists more than
+    /// once with different content is quarantined under that code (`source.duplicate`), none of its versions sent:
+    /// which one is right is the source's to say. Identical repeats count once.
     func mapProcedures(_ procedures: [JSONValue])
         -> (changes: [RecordChange], failures: [QuarantineEntry], mapped: [String])
     {
-        var changes: [RecordChange] = []
         var failures: [QuarantineEntry] = []
         var mappedKeys: [String] = []
-        var seen = Set<String>()
+        var versions = CatalogueVersions()
         for original in procedures {
-            var procedure = original
-            if let decision = configuration.decision, var members = procedure.objectValue {
-                members["publication"] = .object([
-                    "decisionNo": .string(decision.number), "decisionDate": .string(decision.date),
-                    "agencyCode": .string(decision.agency),
-                ])
-                procedure = .object(members)
-            }
+            let procedure = withDecision(original)
             let sourceKey = procedure["serviceCode"]?.scalarText ?? ContentHash.of(procedure)
             switch mapper.mapProcedure(procedure) {
             case .failure(let failure) where failure.code == RecordFailure.skippedCode:
@@ -70,13 +64,29 @@ extension SyncEngine {
             case .failure(let failure):
                 failures.append(entry(.catalogue, key: sourceKey, hash: ContentHash.of(procedure), failure: failure))
             case .success(let mapped):
-                mappedKeys.append(sourceKey)
                 let key = mapped["MATTHC"]?.scalarText ?? sourceKey
-                guard seen.insert(key).inserted else { continue }
-                changes.append(change(key: key, sourceHash: ContentHash.of(procedure), mapped: mapped))
+                versions.add(key: key, sourceKey: sourceKey,
+                             change: change(key: key, sourceHash: ContentHash.of(procedure), mapped: mapped))
             }
         }
-        return (changes, failures, mappedKeys)
+        for (key, sourceKeys) in versions.conflicts {
+            failures.append(QuarantineEntry(
+                stream: SyncStream.catalogue.rawValue, sourceKey: key, field: "MATTHC", errorCode: "source.duplicate",
+                message: CatalogueVersions.message(key: key, count: sourceKeys.count), mappingVersion: mapper.version,
+                sourceHash: ContentHash.sha256Hex(sourceKeys.joined(separator: "\n"))))
+        }
+        mappedKeys += versions.mappedSourceKeys
+        return (versions.changes, failures, mappedKeys)
+    }
+
+    /// `procedure` with the publication decision of this run, when there is one.
+    func withDecision(_ procedure: JSONValue) -> JSONValue {
+        guard let decision = configuration.decision, var members = procedure.objectValue else { return procedure }
+        members["publication"] = .object([
+            "decisionNo": .string(decision.number), "decisionDate": .string(decision.date),
+            "agencyCode": .string(decision.agency),
+        ])
+        return .object(members)
     }
 
     func change(key: String, orderKey: String? = nil, sequence: Int64 = 0, sourceHash: String, mapped: JSONValue)
