@@ -44,6 +44,15 @@ public struct IndicatorCalculator: Sendable {
     /// The instant standing in for "period end": the period's end, or the as-of time when that is earlier.
     public var cutoff: Date { min(period.to, asOf) }
 
+    /// True when `dossier`, received before the period, can still count in it: it has no end before the period's
+    /// start, so it may be carried over, judged by 2.1 or overdue now.
+    public func reachesIntoPeriod(_ dossier: IndicatorDossier) -> Bool {
+        guard let received = dossier.received, received < period.from,
+            let timeline = DossierTimeline(dossier: dossier, cutoff: cutoff)
+        else { return false }
+        return timeline.end.map { $0 >= period.from } ?? true
+    }
+
     /// Indicators for the province and each agency; `sourceReceived` = dossiers received in the period per agency
     /// according to the source system (agencies absent from it have an unknown 1.4 denominator).
     public func compute(dossiers: [IndicatorDossier], sourceReceived: [String: Int] = [:]) -> IndicatorReport {
