@@ -135,11 +135,12 @@ public struct IndicatorCalculator: Sendable {
         configuration.proceduresWithResult?.contains(dossier.procedure) ?? true
     }
 
-    /// Still open at `instant`: no end state reached by then and the header status is not a closing one.
+    /// Still open at `instant`: no end state reached by then and, for a dossier without steps, the header status is
+    /// not a closing one (steps dated after `instant` show it was still being processed then).
     private func isOpen(_ dossier: IndicatorDossier, at instant: Date) -> Bool {
         guard let received = dossier.received, received < instant else { return false }
         guard DossierTimeline(dossier: dossier, cutoff: instant)?.end == nil else { return false }
-        return dossier.steps.contains { $0.time < instant } || !["3", "7", "8", "9", "10"].contains(dossier.status)
+        return !dossier.steps.isEmpty || !["3", "7", "8", "9", "10"].contains(dossier.status)
     }
 
     private func carriedOver(_ dossiers: [IndicatorDossier]) -> [IndicatorDossier] {

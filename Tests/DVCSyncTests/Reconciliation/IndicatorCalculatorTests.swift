@@ -107,6 +107,19 @@ import Testing
         #expect(province.monthlyReceived == ["2024-03": 9])
     }
 
+    @Test func aDossierWhoseStepsAllComeAfterThePeriodStartIsCarriedOver() {
+        // Received on 29 February, first step on 1 March, finished on 4 March: open when March began, whatever its
+        // header says now.
+        let late = IndicatorFixture.dossier(IndicatorFixture.Spec(
+            number: "240229-0001", agency: IndicatorFixture.agencyA, received: "20240229160000",
+            due: "20240305170000", status: "9", steps: [("20240301090000", "4"), ("20240304100000", "9")]))
+        let calculator = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+        let figures = calculator.compute(dossiers: [late]).province
+        #expect(figures.timeliness.total == 1)
+        #expect(figures.province.carriedOver == 1)
+        #expect(figures.statusCounts == ["9": 1])
+    }
+
     @Test func workingCalendarSkipsWeekendsAndHolidays() {
         let friday = VietnamTime.parse("20240308120000")!
         let monday = VietnamTime.parse("20240311120000")!
