@@ -79,8 +79,14 @@ public struct Reconciler: Sendable {
         comparison.add(failures: scan.failures.filter { keep(agency: Self.agency(of: $0.sourceKey)) })
 
         let present = Set(holdings.compactMap { $0.value == nil ? nil : $0.key })
+        // The portal's own copies of dossiers the source no longer lists count too (1.4 then exceeds 100%).
+        let unlisted = ledgerOnly.sorted().compactMap { key -> IndicatorDossier? in
+            guard let stored = holdings[key] ?? nil else { return nil }
+            return IndicatorDossier(mapped: PortalLookup.withoutSteps(stored),
+                                    steps: stored["TienDoXuLy"]?.arrayValue ?? [])
+        }
         let indicators = indicatorReport(scan.dossiers.filter { keep(agency: $0.agency) }, present: present,
-                                         calculator: calculator)
+                                         unlisted: unlisted, calculator: calculator)
         let unknown = comparison.discrepancies.filter { $0.bucket == .unknownToSource }.count
         var report = ReconciliationReport(
             runID: runID(asOf), period: period, asOf: asOf, agencyFilter: configuration.agencies,
@@ -105,12 +111,12 @@ public struct Reconciler: Sendable {
         maHoSo.firstIndex(of: "-").map { String(maHoSo[..<$0]) } ?? ""
     }
 
-    func indicatorReport(_ dossiers: [ExpectedDossier], present: Set<String>, calculator: IndicatorCalculator)
-        -> IndicatorReport
+    func indicatorReport(_ dossiers: [ExpectedDossier], present: Set<String>, unlisted: [IndicatorDossier],
+                         calculator: IndicatorCalculator) -> IndicatorReport
     {
         let period = calculator.period
         let onPortal = dossiers.filter { present.contains($0.key) }
-            .map { IndicatorDossier(mapped: $0.mapped, steps: $0.mappedSteps) }
+            .map { IndicatorDossier(mapped: $0.mapped, steps: $0.mappedSteps) } + unlisted
         var received: [String: Int] = [:]
         for dossier in dossiers {
             let indicator = IndicatorDossier(mapped: dossier.mapped, steps: [])

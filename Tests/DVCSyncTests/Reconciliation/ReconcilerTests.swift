@@ -162,6 +162,31 @@ import Testing
         }
     }
 
+    @Test func portalCopiesTheSourceNoLongerListsCountInTheSyncRate() async throws {
+        try await withGatewayHarness(dossiers: 20) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
+            // A dossier the portal and the ledger hold but the source no longer lists.
+            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
+            members["TienDoXuLy"] = nil
+            let ghost = Reconciler.agency(of: key) + "-991231-9999"
+            members["MaHoSo"] = .string(ghost)
+            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
+                                              fields: ["isUpdating": "False", "data": .array([.object(members)])])
+            let change = RecordChange(sourceKey: ghost, sourceHash: "gone", mappedHash: "gone",
+                                      payload: Array(JSONWriter.string(.object(members)).utf8))
+            _ = try gateway.ledger.forceRepublish(stream: SyncStream.dossiers.rawValue, mappingVersion: "gone",
+                                                  changes: [change], portalHasThem: true)
+
+            let report = try await Reconciler(gateway: gateway).reconcile().report
+            #expect(report.discrepancies.filter { $0.bucket == .unknownToSource }.map(\.maHoSo) == [ghost])
+            // 1.4 counts what the portal holds: 21 synced dossiers over the source's 20 (docs/indicators.md).
+            #expect(report.indicators.province.syncRate == Ratio(count: 21, total: 20))
+        }
+    }
+
     @Test func lookupsArePacedAndLaterChangesListedApart() async throws {
         try await withGatewayHarness(dossiers: 20) { harness in
             let gateway = try harness.makeGateway()
