@@ -16,6 +16,22 @@ import Testing
         return scenario
     }
 
+    /// Syncs everything, then pushes the portal's copy of the first dossier, changed by `edit`, as an update or a
+    /// create; returns that dossier's number and the record pushed.
+    static func syncAndPushPortalCopy(
+        _ harness: GatewayHarness, _ gateway: Gateway, updating: Bool, edit: (inout [String: JSONValue]) -> Void
+    ) async throws -> (key: String, members: [String: JSONValue]) {
+        _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+        let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
+        var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
+        members["TienDoXuLy"] = nil
+        edit(&members)
+        _ = try await gateway.portal.call(service: "DongBoHoSoMC", fields: [
+            "isUpdating": updating ? "True" : "False", "data": .array([.object(members)]),
+        ])
+        return (key, members)
+    }
+
     @Test func cleanSyncReconcilesToNothing() async throws {
         try await withGatewayHarness(dossiers: 40) { harness in
             let gateway = try harness.makeGateway()
@@ -77,13 +93,9 @@ import Testing
         try await withGatewayHarness(dossiers: 30) { harness in
             let gateway = try harness.makeGateway()
             defer { gateway.shutdown() }
-            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
-            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
-            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
-            members["TienDoXuLy"] = nil
-            members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
-            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
-                                              fields: ["isUpdating": "True", "data": .array([.object(members)])])
+            let (key, _) = try await Self.syncAndPushPortalCopy(harness, gateway, updating: true) { members in
+                members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
+            }
 
             let reconciler = Reconciler(gateway: gateway)
             let first = try await reconciler.reconcile()
@@ -166,15 +178,12 @@ import Testing
         try await withGatewayHarness(dossiers: 20) { harness in
             let gateway = try harness.makeGateway()
             defer { gateway.shutdown() }
-            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
-            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
             // A dossier the portal and the ledger hold but the source no longer lists.
-            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
-            members["TienDoXuLy"] = nil
-            let ghost = Reconciler.agency(of: key) + "-991231-9999"
-            members["MaHoSo"] = .string(ghost)
-            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
-                                              fields: ["isUpdating": "False", "data": .array([.object(members)])])
+            let (key, members) = try await Self.syncAndPushPortalCopy(harness, gateway, updating: false) { members in
+                members["MaHoSo"] = .string(Reconciler.agency(of: members["MaHoSo"]?.scalarText ?? "") + "-991231-9999")
+            }
+            let ghost = try #require(members["MaHoSo"]?.scalarText)
+            #expect(ghost != key)
             let change = RecordChange(sourceKey: ghost, sourceHash: "gone", mappedHash: "gone",
                                       payload: Array(JSONWriter.string(.object(members)).utf8))
             _ = try gateway.ledger.forceRepublish(stream: SyncStream.dossiers.rawValue, mappingVersion: "gone",
