@@ -44,6 +44,22 @@ import Testing
                            calendar: calendar) == .late)
     }
 
+    @Test func consecutiveSupplementStepsDeductTheirTimeOnce() {
+        // Mon 04 08:00 received; "5" Mon 10:00 and again Tue 10:00, back to "4" Wed 10:00, finished Wed 16:00.
+        // The applicant was away Mon 10:00 → Wed 10:00 (48 h) once, not 48 h + 24 h: processing took 56 − 48 = 8 h.
+        let dossier = IndicatorFixture.dossier(IndicatorFixture.Spec(
+            number: "240304-0009", agency: IndicatorFixture.agencyA, received: "20240304080000", status: "9",
+            steps: [("20240304080000", "2"), ("20240304100000", "5"), ("20240305100000", "5"),
+                    ("20240306100000", "4"), ("20240306160000", "9")]))
+        let timeline = DossierTimeline(dossier: dossier, cutoff: IndicatorFixture.period.to)!
+        #expect(timeline.supplementSeconds == 48 * 3600)
+        #expect(timeline.supplementWorkingSeconds(WorkingCalendar()) == 48 * 3600)
+        let figures = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+            .compute(dossiers: [dossier]).province.processingTime
+        #expect(figures.averageHours == 8)
+        #expect(figures.averageWorkingDays == 8.0 / 24)
+    }
+
     @Test func openDossiersEndAtThePeriodEnd() {
         let d4 = IndicatorFixture.dossiers[6]
         let timeline = DossierTimeline(dossier: d4, cutoff: IndicatorFixture.period.to)!
