@@ -57,7 +57,8 @@ public struct IndicatorCalculator: Sendable {
     /// according to the source system (agencies absent from it have an unknown 1.4 denominator).
     public func compute(dossiers: [IndicatorDossier], sourceReceived: [String: Int] = [:]) -> IndicatorReport {
         let groups = Dictionary(grouping: dossiers, by: \.agency)
-        let agencies = groups.keys.sorted().map { code in
+        // An agency the source counted but with nothing on the portal keeps its row (1.4 = 0 of its count).
+        let agencies = Set(groups.keys).union(sourceReceived.keys).sorted().map { code in
             figures(for: groups[code] ?? [], agency: code, sourceCount: sourceReceived[code])
         }
         let provinceSource = sourceReceived.isEmpty ? nil : sourceReceived.values.reduce(0, +)

@@ -22,6 +22,17 @@ import Testing
         #expect(province.syncRate == Ratio(count: 9, total: 10))
     }
 
+    @Test func anAgencyWithNothingOnThePortalStillHasItsRow() {
+        // The source received 7 dossiers at agency C and none reached the portal: C's 1.4 is 0/7, not absent.
+        let agencyC = "000.00.16.H20"
+        let report = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+            .compute(dossiers: IndicatorFixture.dossiers,
+                     sourceReceived: [IndicatorFixture.agencyA: 5, IndicatorFixture.agencyB: 5, agencyC: 7])
+        #expect(report.agencies.map(\.agency) == [IndicatorFixture.agencyA, IndicatorFixture.agencyB, agencyC])
+        #expect(report.agencies.last?.syncRate == Ratio(count: 0, total: 7))
+        #expect(report.province.syncRate == Ratio(count: 9, total: 17))
+    }
+
     @Test func timelinessFollowsTheFormulaTable() {
         // A: D1 early, D2 on time (supplement deducted), D3 late (2 requests), D8 late; D9 outside, D10 not accepted.
         #expect(a.timeliness == TimelinessFigures(early: 1, onTime: 1, late: 2))
