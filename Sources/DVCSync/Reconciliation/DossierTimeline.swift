@@ -55,6 +55,8 @@ public struct DossierTimeline: Sendable, Hashable {
         for (index, step) in steps.enumerated() where step.status == "5" {
             if let end, step.time >= end { break }
             requests += 1
+            // A "5" following another one lies inside the interval already counted: its time is not deducted twice.
+            if let last = intervals.last, step.time < last.end { continue }
             if let next = steps[(index + 1)...].first(where: { $0.status != "5" }) {
                 let returned = end.map { min($0, next.time) } ?? next.time
                 intervals.append(DateInterval(start: step.time, end: max(step.time, returned)))

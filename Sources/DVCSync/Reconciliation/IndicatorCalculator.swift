@@ -44,11 +44,21 @@ public struct IndicatorCalculator: Sendable {
     /// The instant standing in for "period end": the period's end, or the as-of time when that is earlier.
     public var cutoff: Date { min(period.to, asOf) }
 
+    /// True when `dossier`, received before the period, can still count in it: it has no end before the period's
+    /// start, so it may be carried over, judged by 2.1 or overdue now.
+    public func reachesIntoPeriod(_ dossier: IndicatorDossier) -> Bool {
+        guard let received = dossier.received, received < period.from,
+            let timeline = DossierTimeline(dossier: dossier, cutoff: cutoff)
+        else { return false }
+        return timeline.end.map { $0 >= period.from } ?? true
+    }
+
     /// Indicators for the province and each agency; `sourceReceived` = dossiers received in the period per agency
     /// according to the source system (agencies absent from it have an unknown 1.4 denominator).
     public func compute(dossiers: [IndicatorDossier], sourceReceived: [String: Int] = [:]) -> IndicatorReport {
         let groups = Dictionary(grouping: dossiers, by: \.agency)
-        let agencies = groups.keys.sorted().map { code in
+        // An agency the source counted but with nothing on the portal keeps its row (1.4 = 0 of its count).
+        let agencies = Set(groups.keys).union(sourceReceived.keys).sorted().map { code in
             figures(for: groups[code] ?? [], agency: code, sourceCount: sourceReceived[code])
         }
         let provinceSource = sourceReceived.isEmpty ? nil : sourceReceived.values.reduce(0, +)
@@ -126,11 +136,12 @@ public struct IndicatorCalculator: Sendable {
         configuration.proceduresWithResult?.contains(dossier.procedure) ?? true
     }
 
-    /// Still open at `instant`: no end state reached by then and the header status is not a closing one.
+    /// Still open at `instant`: no end state reached by then and, for a dossier without steps, the header status is
+    /// not a closing one (steps dated after `instant` show it was still being processed then).
     private func isOpen(_ dossier: IndicatorDossier, at instant: Date) -> Bool {
         guard let received = dossier.received, received < instant else { return false }
         guard DossierTimeline(dossier: dossier, cutoff: instant)?.end == nil else { return false }
-        return dossier.steps.contains { $0.time < instant } || !["3", "7", "8", "9", "10"].contains(dossier.status)
+        return !dossier.steps.isEmpty || !["3", "7", "8", "9", "10"].contains(dossier.status)
     }
 
     private func carriedOver(_ dossiers: [IndicatorDossier]) -> [IndicatorDossier] {

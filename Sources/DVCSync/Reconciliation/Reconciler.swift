@@ -60,7 +60,15 @@ public struct Reconciler: Sendable {
         let ledgerOnly = ledgerState.dossierHashes.keys.filter {
             !sourceKeys.contains($0) && keep(agency: Self.agency(of: $0))
         }
-        let lookupKeys = selected.map(\.key) + ledgerOnly.sorted()
+        let period = configuration.period ?? ReportPeriod(from: Date(timeIntervalSince1970: 0), to: asOf)
+        let calculator = IndicatorCalculator(period: period, asOf: asOf, configuration: configuration.indicators)
+        // Dossiers received before the period still count in its figures while they were open at its start
+        // (carried over, 2.1, overdue now): they are looked up too, for the indicators only.
+        let earlier = configuration.period == nil ? [] : scan.dossiers.filter { dossier in
+            keep(agency: dossier.agency) && !keep(received: dossier.received)
+                && calculator.reachesIntoPeriod(IndicatorDossier(mapped: dossier.mapped, steps: dossier.mappedSteps))
+        }
+        let lookupKeys = selected.map(\.key) + ledgerOnly.sorted() + earlier.map(\.key)
         let lookupStart = clock.now
         let holdings = try await lookUp(lookupKeys)
         let lookups = LookupTally(count: lookupKeys.count, seconds: clock.now.timeIntervalSince(lookupStart),
@@ -70,10 +78,15 @@ public struct Reconciler: Sendable {
         comparison.add(unknown: ledgerOnly, holdings: holdings, ledger: ledgerState) { keep(received: $0) }
         comparison.add(failures: scan.failures.filter { keep(agency: Self.agency(of: $0.sourceKey)) })
 
-        let period = configuration.period ?? ReportPeriod(from: Date(timeIntervalSince1970: 0), to: asOf)
         let present = Set(holdings.compactMap { $0.value == nil ? nil : $0.key })
+        // The portal's own copies of dossiers the source no longer lists count too (1.4 then exceeds 100%).
+        let unlisted = ledgerOnly.sorted().compactMap { key -> IndicatorDossier? in
+            guard let stored = holdings[key] ?? nil else { return nil }
+            return IndicatorDossier(mapped: PortalLookup.withoutSteps(stored),
+                                    steps: stored["TienDoXuLy"]?.arrayValue ?? [])
+        }
         let indicators = indicatorReport(scan.dossiers.filter { keep(agency: $0.agency) }, present: present,
-                                         period: period, asOf: asOf)
+                                         unlisted: unlisted, calculator: calculator)
         let unknown = comparison.discrepancies.filter { $0.bucket == .unknownToSource }.count
         var report = ReconciliationReport(
             runID: runID(asOf), period: period, asOf: asOf, agencyFilter: configuration.agencies,
@@ -98,12 +111,12 @@ public struct Reconciler: Sendable {
         maHoSo.firstIndex(of: "-").map { String(maHoSo[..<$0]) } ?? ""
     }
 
-    func indicatorReport(_ dossiers: [ExpectedDossier], present: Set<String>, period: ReportPeriod, asOf: Date)
-        -> IndicatorReport
+    func indicatorReport(_ dossiers: [ExpectedDossier], present: Set<String>, unlisted: [IndicatorDossier],
+                         calculator: IndicatorCalculator) -> IndicatorReport
     {
-        let calculator = IndicatorCalculator(period: period, asOf: asOf, configuration: configuration.indicators)
+        let period = calculator.period
         let onPortal = dossiers.filter { present.contains($0.key) }
-            .map { IndicatorDossier(mapped: $0.mapped, steps: $0.mappedSteps) }
+            .map { IndicatorDossier(mapped: $0.mapped, steps: $0.mappedSteps) } + unlisted
         var received: [String: Int] = [:]
         for dossier in dossiers {
             let indicator = IndicatorDossier(mapped: dossier.mapped, steps: [])

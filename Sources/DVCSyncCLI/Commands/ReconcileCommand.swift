@@ -122,9 +122,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     static func day(_ text: String) -> Date? {
         let fields = text.split(separator: "-").compactMap { Int($0) }
-        guard fields.count == 3, (1900...2999).contains(fields[0]), (1...12).contains(fields[1]),
-              (1...31).contains(fields[2]) else { return nil }
-        return VietnamTime.midnight(year: fields[0], month: fields[1], day: fields[2])
+        guard fields.count == 3, (1900...2999).contains(fields[0]) else { return nil }
+        // A day the calendar does not have (31 April, 30 February) is refused, never rolled into the next month.
+        return VietnamTime.make(year: fields[0], month: fields[1], day: fields[2], hour: 0, minute: 0, second: 0)
     }
 
     static func parseInstant(_ text: String) -> Date? {

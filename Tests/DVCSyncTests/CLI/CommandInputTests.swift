@@ -21,6 +21,8 @@ import Testing
             (["reconcile", "--period", "0-1"], "--period must be YYYY, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD, years "
                 + "1900-2999, got 0-1"),
             (["reconcile", "--period", "0001-01-01..0001-02-01"], "years 1900-2999"),
+            (["reconcile", "--period", "2023-02-01..2023-02-31"], "got 2023-02-01..2023-02-31"),
+            (["reconcile", "--period", "2023-04-31..2023-06-01"], "got 2023-04-31..2023-06-01"),
             (["ledger", "runs", "--limit=-1"], "--limit must be 1 or more, got -1"),
             (["ledger", "runs", "--limit", "0"], "--limit must be 1 or more, got 0"),
             (["publish", "--decision", "", "--decision-date", "15/11/2026"], "--decision must be the decision's "

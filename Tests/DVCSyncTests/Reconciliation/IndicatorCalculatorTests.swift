@@ -22,6 +22,17 @@ import Testing
         #expect(province.syncRate == Ratio(count: 9, total: 10))
     }
 
+    @Test func anAgencyWithNothingOnThePortalStillHasItsRow() {
+        // The source received 7 dossiers at agency C and none reached the portal: C's 1.4 is 0/7, not absent.
+        let agencyC = "000.00.16.H20"
+        let report = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+            .compute(dossiers: IndicatorFixture.dossiers,
+                     sourceReceived: [IndicatorFixture.agencyA: 5, IndicatorFixture.agencyB: 5, agencyC: 7])
+        #expect(report.agencies.map(\.agency) == [IndicatorFixture.agencyA, IndicatorFixture.agencyB, agencyC])
+        #expect(report.agencies.last?.syncRate == Ratio(count: 0, total: 7))
+        #expect(report.province.syncRate == Ratio(count: 9, total: 17))
+    }
+
     @Test func timelinessFollowsTheFormulaTable() {
         // A: D1 early, D2 on time (supplement deducted), D3 late (2 requests), D8 late; D9 outside, D10 not accepted.
         #expect(a.timeliness == TimelinessFigures(early: 1, onTime: 1, late: 2))
@@ -42,6 +53,22 @@ import Testing
         #expect(d3.supplementRequests == 2)
         #expect(d3.outcome(due: dossiers[2].due, legalDuration: nil, periodEnd: IndicatorFixture.period.to,
                            calendar: calendar) == .late)
+    }
+
+    @Test func consecutiveSupplementStepsDeductTheirTimeOnce() {
+        // Mon 04 08:00 received; "5" Mon 10:00 and again Tue 10:00, back to "4" Wed 10:00, finished Wed 16:00.
+        // The applicant was away Mon 10:00 → Wed 10:00 (48 h) once, not 48 h + 24 h: processing took 56 − 48 = 8 h.
+        let dossier = IndicatorFixture.dossier(IndicatorFixture.Spec(
+            number: "240304-0009", agency: IndicatorFixture.agencyA, received: "20240304080000", status: "9",
+            steps: [("20240304080000", "2"), ("20240304100000", "5"), ("20240305100000", "5"),
+                    ("20240306100000", "4"), ("20240306160000", "9")]))
+        let timeline = DossierTimeline(dossier: dossier, cutoff: IndicatorFixture.period.to)!
+        #expect(timeline.supplementSeconds == 48 * 3600)
+        #expect(timeline.supplementWorkingSeconds(WorkingCalendar()) == 48 * 3600)
+        let figures = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+            .compute(dossiers: [dossier]).province.processingTime
+        #expect(figures.averageHours == 8)
+        #expect(figures.averageWorkingDays == 8.0 / 24)
     }
 
     @Test func openDossiersEndAtThePeriodEnd() {
@@ -105,6 +132,19 @@ import Testing
         #expect(figures.overdueNow == 1)  // D4
         #expect(province.statusCounts["9"] == 4)  // D1, D2, D7, D8
         #expect(province.monthlyReceived == ["2024-03": 9])
+    }
+
+    @Test func aDossierWhoseStepsAllComeAfterThePeriodStartIsCarriedOver() {
+        // Received on 29 February, first step on 1 March, finished on 4 March: open when March began, whatever its
+        // header says now.
+        let late = IndicatorFixture.dossier(IndicatorFixture.Spec(
+            number: "240229-0001", agency: IndicatorFixture.agencyA, received: "20240229160000",
+            due: "20240305170000", status: "9", steps: [("20240301090000", "4"), ("20240304100000", "9")]))
+        let calculator = IndicatorCalculator(period: IndicatorFixture.period, asOf: IndicatorFixture.asOf)
+        let figures = calculator.compute(dossiers: [late]).province
+        #expect(figures.timeliness.total == 1)
+        #expect(figures.province.carriedOver == 1)
+        #expect(figures.statusCounts == ["9": 1])
     }
 
     @Test func workingCalendarSkipsWeekendsAndHolidays() {

@@ -16,6 +16,22 @@ import Testing
         return scenario
     }
 
+    /// Syncs everything, then pushes the portal's copy of the first dossier, changed by `edit`, as an update or a
+    /// create; returns that dossier's number and the record pushed.
+    static func syncAndPushPortalCopy(
+        _ harness: GatewayHarness, _ gateway: Gateway, updating: Bool, edit: (inout [String: JSONValue]) -> Void
+    ) async throws -> (key: String, members: [String: JSONValue]) {
+        _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+        let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
+        var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
+        members["TienDoXuLy"] = nil
+        edit(&members)
+        _ = try await gateway.portal.call(service: "DongBoHoSoMC", fields: [
+            "isUpdating": updating ? "True" : "False", "data": .array([.object(members)]),
+        ])
+        return (key, members)
+    }
+
     @Test func cleanSyncReconcilesToNothing() async throws {
         try await withGatewayHarness(dossiers: 40) { harness in
             let gateway = try harness.makeGateway()
@@ -77,13 +93,9 @@ import Testing
         try await withGatewayHarness(dossiers: 30) { harness in
             let gateway = try harness.makeGateway()
             defer { gateway.shutdown() }
-            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
-            let key = try #require(try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).first?.key)
-            var members = try #require(harness.mocks.portal.dossier(key)?.objectValue)
-            members["TienDoXuLy"] = nil
-            members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
-            _ = try await gateway.portal.call(service: "DongBoHoSoMC",
-                                              fields: ["isUpdating": "True", "data": .array([.object(members)])])
+            let (key, _) = try await Self.syncAndPushPortalCopy(harness, gateway, updating: true) { members in
+                members["ChuHoSo"] = .string("Nguyễn Văn Sửa Tay")
+            }
 
             let reconciler = Reconciler(gateway: gateway)
             let first = try await reconciler.reconcile()
@@ -122,6 +134,65 @@ import Testing
             let empty = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
             #expect(empty.counts.source == 0)
             #expect(empty.discrepancies.isEmpty)
+        }
+    }
+
+    @Test func periodIndicatorsCountDossiersReceivedBeforeThePeriod() async throws {
+        try await withGatewayHarness(dossiers: 60) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let keys = try gateway.ledger.recordHashes(stream: SyncStream.dossiers.rawValue).map(\.key)
+            let all = try keys.map { key in
+                let stored = try #require(harness.mocks.portal.dossier(key))
+                return IndicatorDossier(mapped: stored, steps: stored["TienDoXuLy"]?.arrayValue ?? [])
+            }
+            let asOf = Date()
+            // A period opening one second after a dossier that took a while was received: that dossier is carried
+            // over into it and its outcome (2.1) belongs to the period.
+            let straddling = try #require(all.first { dossier in
+                guard dossier.isAccepted, let start = dossier.received,
+                    let end = DossierTimeline(dossier: dossier, cutoff: asOf)?.end else { return false }
+                return end.timeIntervalSince(start) > 3600
+            })
+            let period = ReportPeriod(from: straddling.received!.addingTimeInterval(1), to: asOf)
+            let expected = IndicatorCalculator(period: period, asOf: asOf).compute(dossiers: all).province
+            try #require(expected.province.carriedOver > 0)
+
+            var settings = Reconciler.Configuration()
+            settings.period = period
+            settings.asOf = asOf
+            let report = try await Reconciler(gateway: gateway, configuration: settings).reconcile().report
+            let province = report.indicators.province
+            #expect(province.province.carriedOver == expected.province.carriedOver)
+            #expect(province.province.overdueNow == expected.province.overdueNow)
+            #expect(province.timeliness == expected.timeliness)
+            #expect(province.statusCounts == expected.statusCounts)
+            // The older dossiers are looked up for the figures only, never compared.
+            #expect(report.counts.source == all.filter { $0.received.map(period.contains) ?? false }.count)
+            #expect(report.discrepancies.isEmpty, "\(report.discrepancies.prefix(3))")
+        }
+    }
+
+    @Test func portalCopiesTheSourceNoLongerListsCountInTheSyncRate() async throws {
+        try await withGatewayHarness(dossiers: 20) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            // A dossier the portal and the ledger hold but the source no longer lists.
+            let (key, members) = try await Self.syncAndPushPortalCopy(harness, gateway, updating: false) { members in
+                members["MaHoSo"] = .string(Reconciler.agency(of: members["MaHoSo"]?.scalarText ?? "") + "-991231-9999")
+            }
+            let ghost = try #require(members["MaHoSo"]?.scalarText)
+            #expect(ghost != key)
+            let change = RecordChange(sourceKey: ghost, sourceHash: "gone", mappedHash: "gone",
+                                      payload: Array(JSONWriter.string(.object(members)).utf8))
+            _ = try gateway.ledger.forceRepublish(stream: SyncStream.dossiers.rawValue, mappingVersion: "gone",
+                                                  changes: [change], portalHasThem: true)
+
+            let report = try await Reconciler(gateway: gateway).reconcile().report
+            #expect(report.discrepancies.filter { $0.bucket == .unknownToSource }.map(\.maHoSo) == [ghost])
+            // 1.4 counts what the portal holds: 21 synced dossiers over the source's 20 (docs/indicators.md).
+            #expect(report.indicators.province.syncRate == Ratio(count: 21, total: 20))
         }
     }
 

@@ -121,6 +121,19 @@ import Testing
         #expect(text.contains("Kết luận: KHÔNG ĐẠT"))
     }
 
+    @Test func terminalReportNeverPassesControlCharactersToTheTerminal() {
+        // A portal copy or a refusal reason carrying escape sequences (clear screen, retitle the window, bell) must
+        // reach the operator's terminal as visible text, not as commands.
+        var report = Self.sampleReport(reason: "Cổng trả lỗi \u{1B}]0;pwned\u{07}\u{1B}[2J")
+        report.discrepancies[1].fields = [
+            FieldDifference(field: "ChuHoSo", sourceValue: "Nguyễn Văn A", portalValue: "\u{1B}[31mB\u{9B}0m\u{7F}"),
+        ]
+        let text = TerminalReportRenderer.render(report)
+        let controls = text.unicodeScalars.filter { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
+        #expect(controls.isEmpty, "\(controls.map(\.value))")
+        #expect(text.contains("Cổng trả lỗi"))
+    }
+
     @Test func aReportWithoutAPeriodSaysEveryDossierNotNineteenSeventy() {
         var report = Self.sampleReport()
         report.period = ReportPeriod(from: Date(timeIntervalSince1970: 0), to: IndicatorFixture.asOf)

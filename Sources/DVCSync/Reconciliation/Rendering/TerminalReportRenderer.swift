@@ -45,7 +45,19 @@ public enum TerminalReportRenderer {
             out += inFlight.prefix(topN).map(\.maHoSo).joined(separator: ", ") + "\n"
         }
         out += "\nKết luận: \(report.exceedsThresholds(report.thresholds) ? "KHÔNG ĐẠT" : "ĐẠT")\n"
-        return out
+        return visible(out)
+    }
+
+    /// `text` with every control character but the line feed (C0, DEL, C1: escape sequences, bells) shown as U+FFFD,
+    /// so values read from the source or the portal never reach the terminal as commands.
+    static func visible(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let control = (value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(value)
+            out.append(control ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
     }
 
     private static func number(_ check: ThresholdCheck) -> String {
