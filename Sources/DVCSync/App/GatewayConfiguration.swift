@@ -17,6 +17,9 @@ public struct GatewayConfiguration: Sendable {
     /// Publishing agency (`MACOQUANCONGBO`) of catalogue publications. Key `publication.agency`; default
     /// `portal.madonvi`.
     public var publicationAgency: String
+    /// Settings of the 766 indicators of reconciliation reports (`dvcsync reconcile`, the daemon's reports): public
+    /// holidays from key `reconcile.holidays` (`yyyy-MM-dd` list; default none, only weekends skipped).
+    public var indicators = IndicatorCalculator.Configuration()
 
     public init(ledgerPath: String, portal: PortalConfiguration, source: OpenCPSConfiguration,
                 mappingsDirectory: String) {
@@ -104,6 +107,7 @@ public struct GatewayConfiguration: Sendable {
         retry.breaker.openDuration = .milliseconds(Int64(breakerOpen * 1000))
         daemon = try Daemon.Configuration(reading: config)
         publicationAgency = config.string("publication.agency", default: portal.madonvi)
+        indicators.holidays = try Self.holidays(config)
         engine.decision = try Self.decision(config, agency: portal.madonvi)
         if engine.decision == nil,
            config.string("daemon.catalogueEvery") != nil || config.string("daemon.catalogueSchedule") != nil {
@@ -146,3 +150,23 @@ public struct GatewayConfiguration: Sendable {
     static func trim(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }
 
+
+extension GatewayConfiguration {
+    /// `reconcile.holidays`: real calendar days written `yyyy-MM-dd`.
+    static func holidays(_ config: ConfigSource) throws -> [String] {
+        let key = "reconcile.holidays"
+        guard let days = config.list(key) else { return [] }
+        for day in days {
+            let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+            let numbers = parts.compactMap { Int($0) }
+            guard parts.count == 3, numbers.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                  (1900...2999).contains(numbers[0]), (1...12).contains(numbers[1]),
+                  (1...VietnamTime.daysIn(month: numbers[1], year: numbers[0])).contains(numbers[2])
+            else {
+                throw ConfigError(file: config.origin(key), key: key, problem: "`\(day)` is not a day written yyyy-MM-dd",
+                                  fix: "list the province's public holidays as real days, e.g. [2027-02-05, 2027-04-30]")
+            }
+        }
+        return days
+    }
+}

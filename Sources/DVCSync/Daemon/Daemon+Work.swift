@@ -23,8 +23,9 @@ extension Daemon {
         case .push(let streams):
             return .synced(try await engine.pushWaiting(streams: streams, kind: "daemon-retry"))
         case .reconcile:
-            let reconciler = Reconciler(gateway: gateway, configuration: configuration.reconciler, clock: clock,
-                                        random: random)
+            var settings = configuration.reconciler
+            settings.indicators = gateway.configuration.indicators
+            let reconciler = Reconciler(gateway: gateway, configuration: settings, clock: clock, random: random)
             let report = try await reconciler.reconcile().report
             try Task.checkCancellation()
             let files = try ReportWriter(configuration: configuration.reports).write(report, at: clock.now)

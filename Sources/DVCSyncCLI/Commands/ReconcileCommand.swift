@@ -65,6 +65,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         configuration.agencies = agencies
         configuration.asOf = asOf.flatMap(Self.parseInstant)
         configuration.thresholds = ReportThresholds(maxPerBucket: maxPerBucket, minSyncRate: minSyncRate)
+        configuration.indicators = gateway.configuration.indicators
         let reconciler = Reconciler(gateway: gateway, configuration: configuration)
         let reconciliation = try await reconciler.reconcile()
         let report = reconciliation.report

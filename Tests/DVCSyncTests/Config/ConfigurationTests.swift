@@ -75,7 +75,9 @@ import Testing
             "daemon.dossiersSchedule": "*/5 * * * *", "daemon.catalogueEvery": "2h", "daemon.timeZone": "UTC",
             "daemon.reconcileEvery": "6h", "reconcile.directory": "/tmp/r", "reconcile.formats": "csv, HTML",
             "reconcile.keep": "3", "reconcile.lookupConcurrency": "2", "reconcile.lookupsPerSecond": "2.5",
+            "reconcile.holidays": "2027-02-05, 2027-04-30",
         ])
+        #expect(settings.indicators.holidays == ["2027-02-05", "2027-04-30"])
         #expect(settings.ledger.busyTimeoutMilliseconds == 1234 && settings.ledger.cacheSizeKiB == 4096)
         #expect(settings.ledger.synchronous == .extra)
         #expect(settings.engine.push.leaseSeconds == 90)
@@ -126,6 +128,10 @@ import Testing
         #expect(cron.key == "daemon.reconcileSchedule" && cron.problem.contains("hour"), "\(cron.message)")
         let zone = try #require(Self.failure(["daemon.timeZone": "Asia/Hanoi-City"]))
         #expect(zone.key == "daemon.timeZone")
+        for day in ["2027-02-30", "30/04/2027", "2027-4-30", "2027-13-01"] {
+            let holiday = try #require(Self.failure(["reconcile.holidays": day]), "\(day) was accepted")
+            #expect(holiday.key == "reconcile.holidays" && holiday.problem.contains(day))
+        }
         let format = try #require(Self.failure(["reconcile.formats": "html,pdf"]))
         #expect(format.key == "reconcile.formats" && format.problem.contains("pdf"))
         let zero = try #require(Self.failure(["daemon.dossiersEvery": "0"]))
