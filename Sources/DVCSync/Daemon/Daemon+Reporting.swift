@@ -1,10 +1,12 @@
 import Foundation
 
 extension Daemon {
-    /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup.
+    /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup, and a ledger that
+    /// still answers reads but cannot record anything (read-only, disk full, corrupt, cannot be opened).
     static let configurationFailures: Set<String> = [
         "source.auth", "portal.login", "transport.tls", "transport.plain_http_refused", "transport.proxy",
         "mapping.check_failed", "config.invalid", "reconcile.report_folder", "reconcile.report_write",
+        "ledger.read_only", "ledger.disk_full", "ledger.corrupt", "ledger.cannot_open",
     ]
 
     /// Whether a pass that failed with `code` needs an operator (it makes `/readyz` fail).

@@ -86,6 +86,24 @@ import Testing
         }
     }
 
+    /// A ledger that still answers reads but refuses every write (read-only, disk full) fails each pass: `/readyz`
+    /// answers 503 with the code instead of `ready`.
+    @Test func ledgerThatRefusesWritesMakesDaemonUnready() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            try gateway.ledger.withConnection { try $0.execute("PRAGMA query_only = 1") }
+            _ = await daemon.pass(daemon.jobs[0])
+            #expect(daemon.metrics.lastFailureCode == "ledger.read_only")
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("ledger.read_only"), "\(ready.body)")
+        }
+    }
+
     /// Jobs run in turn: the earliest due first, then again `every` after their start.
     @Test func scheduleOrdersJobsByDueTime() {
         let dossiers = DaemonJob(name: "dossiers", streams: [.dossiers, .steps], every: 60)
