@@ -30,8 +30,8 @@ extension Daemon {
             } catch {
                 return MetricsServer.Response(status: 503, body: "ledger unavailable: \(Self.code(of: error))\n")
             }
-            if let code = metrics.lastFailureCode, Self.isConfigurationFailure(code) {
-                return MetricsServer.Response(status: 503, body: "last pass failed: \(code)\n")
+            if let (job, code) = metrics.standingFailure {
+                return MetricsServer.Response(status: 503, body: "last \(job) pass failed: \(code)\n")
             }
             if let code = metrics.pushBlockedCode {
                 return MetricsServer.Response(status: 503, body: "pushes put back: \(code)\n")

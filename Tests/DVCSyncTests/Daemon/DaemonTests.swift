@@ -104,6 +104,28 @@ import Testing
         }
     }
 
+    /// The source refusing the credentials fails every dossiers pass; a catalogue pass that succeeds in between
+    /// (it does not read the source's dossiers) leaves the daemon unready, until a dossiers pass succeeds.
+    @Test func otherJobSucceedingKeepsCredentialFailureStanding() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway(extra: ["source.username": "nobody@example.invalid",
+                                                          "publication.decision": "1234/QĐ-UBND",
+                                                          "publication.decisionDate": "15/11/2026"])
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            let dossiers = try #require(daemon.jobs.first { $0.name == "dossiers" })
+            let catalogue = try #require(daemon.jobs.first { $0.name == "catalogue" })
+            _ = await daemon.pass(dossiers)
+            _ = await daemon.pass(catalogue)
+            #expect(daemon.metrics.passes["catalogue"]?["succeeded"] == 1)
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body == "last dossiers pass failed: source.auth\n", "\(ready.body)")
+        }
+    }
+
     /// Jobs run in turn: the earliest due first, then again `every` after their start.
     @Test func scheduleOrdersJobsByDueTime() {
         let dossiers = DaemonJob(name: "dossiers", streams: [.dossiers, .steps], every: 60)
