@@ -19,6 +19,13 @@ extension Daemon {
         return (error as? any CodedError)?.code ?? String(describing: type(of: error))
     }
 
+    /// The code a failed pass leaves standing for `/readyz`: for an open breaker or a spent retry budget, the failure
+    /// behind it (`transport.proxy`), which the refusal would otherwise hide until the breaker lets a call through.
+    static func standingCode(of error: any Error) -> String {
+        if let transport = error as? TransportError, let cause = transport.cause { return cause.rawValue }
+        return code(of: error)
+    }
+
     /// Answers one request to the endpoints.
     func respond(to path: String) -> MetricsServer.Response {
         switch path {
@@ -71,8 +78,10 @@ extension Daemon {
         case .graceElapsed:
             status = "abandoned"
         }
+        var standing: String?
+        if case .finished(.failure(let error)) = end { standing = Self.standingCode(of: error) }
         metrics.recordPass(job: job, status: status, summary: summary, seconds: seconds, finishedAt: clock.now,
-                           errorCode: errorCode)
+                           errorCode: standing)
         fields.append(("status", .text(status)))
         fields += details
         if let summary {

@@ -31,7 +31,8 @@ public final class DaemonMetrics: Sendable {
     public init() {}
 
     /// Adds a finished pass of `job` (its summary when it got one) with its `status` (`succeeded`, `failed`,
-    /// `interrupted`) and duration; `errorCode` is the failure's code.
+    /// `interrupted`) and duration; `errorCode` is the failure's code (for an open breaker or a spent retry budget, the
+    /// failure behind it).
     public func recordPass(job: DaemonJob, status: String, summary: SyncSummary?, seconds: Double, finishedAt: Date,
                            errorCode: String? = nil) {
         state.withLock { state in

@@ -126,6 +126,29 @@ import Testing
         }
     }
 
+    /// A configured proxy whose name does not resolve fails the passes with `transport.proxy` until the source's
+    /// breaker opens; the passes it then refuses (`transport.circuit_open`) keep the daemon unready with the cause.
+    @Test func openBreakerKeepsTheFailureBehindItStanding() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway(extra: ["transport.proxy": "http://no-such-proxy.invalid:3128",
+                                                          "transport.maxAttempts": "1"])
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            var codes: [String] = []
+            for _ in 0..<30 where codes.last != "transport.circuit_open" {
+                if case .finished(.failure(let error)) = await daemon.pass(daemon.jobs[0]) {
+                    codes.append(Daemon.code(of: error))
+                }
+            }
+            #expect(codes.first == "transport.proxy" && codes.last == "transport.circuit_open", "\(codes)")
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("transport.proxy"), "\(ready.body)")
+        }
+    }
+
     /// Jobs run in turn: the earliest due first, then again `every` after their start.
     @Test func scheduleOrdersJobsByDueTime() {
         let dossiers = DaemonJob(name: "dossiers", streams: [.dossiers, .steps], every: 60)
