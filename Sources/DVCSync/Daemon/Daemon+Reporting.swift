@@ -1,10 +1,12 @@
 import Foundation
 
 extension Daemon {
-    /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup.
+    /// Codes of failures that another pass will not fix: configuration, credentials, TLS setup, and a ledger that
+    /// still answers reads but cannot record anything (read-only, disk full, corrupt, cannot be opened).
     static let configurationFailures: Set<String> = [
         "source.auth", "portal.login", "transport.tls", "transport.plain_http_refused", "transport.proxy",
         "mapping.check_failed", "config.invalid", "reconcile.report_folder", "reconcile.report_write",
+        "ledger.read_only", "ledger.disk_full", "ledger.corrupt", "ledger.cannot_open",
     ]
 
     /// Whether a pass that failed with `code` needs an operator (it makes `/readyz` fail).
@@ -15,6 +17,13 @@ extension Daemon {
     static func code(of error: any Error) -> String {
         if error is CancellationError { return "cancelled" }
         return (error as? any CodedError)?.code ?? String(describing: type(of: error))
+    }
+
+    /// The code a failed pass leaves standing for `/readyz`: for an open breaker or a spent retry budget, the failure
+    /// behind it (`transport.proxy`), which the refusal would otherwise hide until the breaker lets a call through.
+    static func standingCode(of error: any Error) -> String {
+        if let transport = error as? TransportError, let cause = transport.cause { return cause.rawValue }
+        return code(of: error)
     }
 
     /// Answers one request to the endpoints.
@@ -28,8 +37,8 @@ extension Daemon {
             } catch {
                 return MetricsServer.Response(status: 503, body: "ledger unavailable: \(Self.code(of: error))\n")
             }
-            if let code = metrics.lastFailureCode, Self.isConfigurationFailure(code) {
-                return MetricsServer.Response(status: 503, body: "last pass failed: \(code)\n")
+            if let (job, code) = metrics.standingFailure {
+                return MetricsServer.Response(status: 503, body: "last \(job) pass failed: \(code)\n")
             }
             if let code = metrics.pushBlockedCode {
                 return MetricsServer.Response(status: 503, body: "pushes put back: \(code)\n")
@@ -69,8 +78,10 @@ extension Daemon {
         case .graceElapsed:
             status = "abandoned"
         }
+        var standing: String?
+        if case .finished(.failure(let error)) = end { standing = Self.standingCode(of: error) }
         metrics.recordPass(job: job, status: status, summary: summary, seconds: seconds, finishedAt: clock.now,
-                           errorCode: errorCode)
+                           errorCode: standing)
         fields.append(("status", .text(status)))
         fields += details
         if let summary {

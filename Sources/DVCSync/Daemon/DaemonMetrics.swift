@@ -18,6 +18,8 @@ public final class DaemonMetrics: Sendable {
         var passDurations: [String: Histogram] = [:]
         var requestDurations: [String: Histogram] = [:]
         var lastFailureCode: String?
+        /// Each job's last pass failure (job name → code), until a pass of that job does not fail.
+        var failures: [String: (code: String, pushOnly: Bool)] = [:]
         var pushBlockedCode: String?
         var reconcileBuckets: [DiscrepancyBucket: Int]?
         var lastReport: Double?
@@ -29,18 +31,24 @@ public final class DaemonMetrics: Sendable {
     public init() {}
 
     /// Adds a finished pass of `job` (its summary when it got one) with its `status` (`succeeded`, `failed`,
-    /// `interrupted`) and duration; `errorCode` is the failure's code.
+    /// `interrupted`) and duration; `errorCode` is the failure's code (for an open breaker or a spent retry budget, the
+    /// failure behind it).
     public func recordPass(job: DaemonJob, status: String, summary: SyncSummary?, seconds: Double, finishedAt: Date,
                            errorCode: String? = nil) {
         state.withLock { state in
             state.passes[job.name, default: [:]][status, default: 0] += 1
             state.passDurations[job.name, default: Histogram()].observe(seconds)
-            // A push-only pass that succeeds says nothing about pulls: it leaves an earlier failure standing.
+            // A pass that does not fail clears its own job's failure only: a catalogue pass that succeeds says nothing
+            // about the dossiers' source, a push-only pass nothing about pulls. A scheduled sync pass pushes too, so
+            // it also clears a push-only pass's failure.
+            let pushOnly = if case .push = job.work { true } else { false }
             if status == "failed" {
                 state.lastFailureCode = errorCode
-            } else if case .push = job.work {
+                state.failures[job.name] = errorCode.map { ($0, pushOnly) }
             } else {
-                state.lastFailureCode = nil
+                if !pushOnly { state.lastFailureCode = nil }
+                state.failures[job.name] = nil
+                if !job.streams.isEmpty { state.failures = state.failures.filter { !$0.value.pushOnly } }
             }
             if status == "succeeded" {
                 for stream in job.streams { state.lastSuccess[stream.rawValue] = finishedAt.timeIntervalSince1970 }
@@ -80,6 +88,15 @@ public final class DaemonMetrics: Sendable {
     /// The configuration or credential reason (`portal.login`, …) pushes were last put back for, until a push
     /// goes through again; nil when none.
     public var pushBlockedCode: String? { state.withLock { $0.pushBlockedCode } }
+
+    /// The job and code of the first failure that needs an operator (`Daemon.isConfigurationFailure`) among each
+    /// job's last pass, by job name; nil when no job's last pass failed so.
+    public var standingFailure: (job: String, code: String)? {
+        state.withLock { state in
+            state.failures.filter { Daemon.isConfigurationFailure($0.value.code) }
+                .min { $0.key < $1.key }.map { ($0.key, $0.value.code) }
+        }
+    }
 
     /// The code of the last pass's failure, nil when the last pass did not fail.
     public var lastFailureCode: String? { state.withLock { $0.lastFailureCode } }

@@ -75,7 +75,13 @@ public final class MetricsServer: Sendable {
         setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 2048)
+        // One deadline for the whole request, not per read: a client sending a byte now and then cannot hold the
+        // only serving thread (health checks wait behind it, and so does `stop()`).
+        let deadline = ContinuousClock.now.advanced(by: Self.requestTimeout)
         while request.count < 16_384, !Self.headerEnds(request) {
+            let left = ContinuousClock.now.duration(to: deadline)
+            var pending = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            guard left > .zero, poll(&pending, 1, Int32(left.curlMilliseconds)) > 0 else { break }
             let count = read(client, &buffer, buffer.count)
             guard count > 0 else { break }
             request.append(contentsOf: buffer[0..<count])
@@ -99,12 +105,16 @@ public final class MetricsServer: Sendable {
         var bytes = Array(head.utf8)
         if !isHead { bytes += body }
         var sent = 0
-        while sent < bytes.count {
+        let sendDeadline = ContinuousClock.now.advanced(by: Self.requestTimeout)
+        while sent < bytes.count, ContinuousClock.now < sendDeadline {
             let count = bytes[sent...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
             guard count > 0 else { return }
             sent += count
         }
     }
+
+    /// Longest time a client may take to send its request.
+    static let requestTimeout = Duration.seconds(2)
 
     static func headerEnds(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 4 else { return false }

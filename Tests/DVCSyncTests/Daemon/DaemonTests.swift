@@ -86,6 +86,69 @@ import Testing
         }
     }
 
+    /// A ledger that still answers reads but refuses every write (read-only, disk full) fails each pass: `/readyz`
+    /// answers 503 with the code instead of `ready`.
+    @Test func ledgerThatRefusesWritesMakesDaemonUnready() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway()
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            try gateway.ledger.withConnection { try $0.execute("PRAGMA query_only = 1") }
+            _ = await daemon.pass(daemon.jobs[0])
+            #expect(daemon.metrics.lastFailureCode == "ledger.read_only")
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("ledger.read_only"), "\(ready.body)")
+        }
+    }
+
+    /// The source refusing the credentials fails every dossiers pass; a catalogue pass that succeeds in between
+    /// (it does not read the source's dossiers) leaves the daemon unready, until a dossiers pass succeeds.
+    @Test func otherJobSucceedingKeepsCredentialFailureStanding() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway(extra: ["source.username": "nobody@example.invalid",
+                                                          "publication.decision": "1234/QĐ-UBND",
+                                                          "publication.decisionDate": "15/11/2026"])
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            let dossiers = try #require(daemon.jobs.first { $0.name == "dossiers" })
+            let catalogue = try #require(daemon.jobs.first { $0.name == "catalogue" })
+            _ = await daemon.pass(dossiers)
+            _ = await daemon.pass(catalogue)
+            #expect(daemon.metrics.passes["catalogue"]?["succeeded"] == 1)
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body == "last dossiers pass failed: source.auth\n", "\(ready.body)")
+        }
+    }
+
+    /// A configured proxy whose name does not resolve fails the passes with `transport.proxy` until the source's
+    /// breaker opens; the passes it then refuses (`transport.circuit_open`) keep the daemon unready with the cause.
+    @Test func openBreakerKeepsTheFailureBehindItStanding() async throws {
+        try await withGatewayHarness(dossiers: 3) { harness in
+            let gateway = try harness.makeGateway(extra: ["transport.proxy": "http://no-such-proxy.invalid:3128",
+                                                          "transport.maxAttempts": "1"])
+            defer { gateway.shutdown() }
+            var settings = Daemon.Configuration()
+            settings.metricsPort = nil
+            let daemon = Daemon(gateway: gateway, configuration: settings, log: DaemonLog(json: false, sink: { _ in }))
+            var codes: [String] = []
+            for _ in 0..<30 where codes.last != "transport.circuit_open" {
+                if case .finished(.failure(let error)) = await daemon.pass(daemon.jobs[0]) {
+                    codes.append(Daemon.code(of: error))
+                }
+            }
+            #expect(codes.first == "transport.proxy" && codes.last == "transport.circuit_open", "\(codes)")
+            let ready = daemon.respond(to: "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("transport.proxy"), "\(ready.body)")
+        }
+    }
+
     /// Jobs run in turn: the earliest due first, then again `every` after their start.
     @Test func scheduleOrdersJobsByDueTime() {
         let dossiers = DaemonJob(name: "dossiers", streams: [.dossiers, .steps], every: 60)
