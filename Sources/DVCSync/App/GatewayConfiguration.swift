@@ -101,6 +101,7 @@ public struct GatewayConfiguration: Sendable {
         transport.clientCertificatePath = config.string("transport.clientCertificate")
         transport.clientKeyPath = config.string("transport.clientKey")
         transport.proxy = config.string("transport.proxy")
+        transport.noProxy = config.string("transport.noProxy")
         transport.allowPlainHTTP = try config.bool("transport.allowPlainHTTP", default: false)
         retry.policy.maxAttempts = try config.int("transport.maxAttempts", default: 5, range: 1...20)
         let breakerOpen = try config.seconds("transport.breakerOpen", default: 60, atMost: hour)

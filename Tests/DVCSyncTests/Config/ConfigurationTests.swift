@@ -76,7 +76,10 @@ import Testing
             "daemon.reconcileEvery": "6h", "reconcile.directory": "/tmp/r", "reconcile.formats": "csv, HTML",
             "reconcile.keep": "3", "reconcile.lookupConcurrency": "2", "reconcile.lookupsPerSecond": "2.5",
             "reconcile.holidays": "2027-02-05, 2027-04-30",
+            "transport.proxy": "http://proxy.example:3128", "transport.noProxy": "localhost,10.0.0.0/8",
         ])
+        #expect(settings.transport.proxy == "http://proxy.example:3128")
+        #expect(settings.transport.noProxy == "localhost,10.0.0.0/8")
         #expect(settings.indicators.holidays == ["2027-02-05", "2027-04-30"])
         #expect(settings.ledger.busyTimeoutMilliseconds == 1234 && settings.ledger.cacheSizeKiB == 4096)
         #expect(settings.ledger.synchronous == .extra)
