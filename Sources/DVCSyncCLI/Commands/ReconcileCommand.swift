@@ -70,6 +70,11 @@ struct ReconcileCommand: AsyncParsableCommand {
         let reconciliation = try await reconciler.reconcile()
         let report = reconciliation.report
         try emit(try Self.render(report, format: format), to: output)
+        let seen = Set(report.indicators.agencies.map(\.agency))
+        for code in agencies where !seen.contains(code) {
+            Self.note("warning: no dossier of agency \(code) in this report "
+                + "(a mistyped --agency? codes are the MaHoSo prefix before `-`, e.g. 000.00.01.H20)")
+        }
         if repair {
             let done = try reconciler.repair(reconciliation)
             Self.note("repair: \(done.dossiers) dossiers and \(done.steps) steps re-enqueued, "
