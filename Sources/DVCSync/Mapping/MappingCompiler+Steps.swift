@@ -6,7 +6,7 @@ extension MappingCompiler {
             if text.isEmpty { return nil }
             switch kind {
             case .string: return text
-            case .integer:
+            case .integer, .number:
                 if let value = Int(text) { return String(value) }
                 if let value = Double(text), value.isFinite, value == value.rounded(.towardZero),
                     abs(value) < 1e15

@@ -103,7 +103,7 @@ struct MappingParser {
         if let n = map["coerce"] {
             if let c = Coercion(rawValue: n.string ?? "") { spec.coerce = c } else {
                 error("mapping.syntax", at: n, "unknown coercion `\(n.string ?? "")`",
-                    hint: "use string, integer, bool01 or boolTitle")
+                    hint: "use string, integer, number, bool01 or boolTitle")
             }
         }
         spec.pad = map["pad"].flatMap { positiveInt($0, "pad") }

@@ -24,9 +24,10 @@ enum UnmappedPolicy: Sendable, Equatable {
     case skip
 }
 
-/// A scalar conversion applied before text normalisation.
+/// A scalar conversion applied before text normalisation. `number` converts as `integer` and writes the field as a
+/// JSON number (left out when it has no value).
 enum Coercion: String, Sendable {
-    case string, integer, bool01, boolTitle
+    case string, integer, number, bool01, boolTitle
 }
 
 /// A condition of a `when` expression.

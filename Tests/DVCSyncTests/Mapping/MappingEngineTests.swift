@@ -117,4 +117,21 @@ struct MappingEngineTests {
             #expect(error.diagnostics.contains { $0.file == "step.yaml" && $0.code == "mapping.table" })
         }
     }
+
+    @Test("coerce: number writes a JSON number, leaves the field out without a value and refuses a non-integer")
+    func numberCoercion() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              N: {path: n, coerce: number}
+              D: {path: d, coerce: number, default: "0"}
+              L: {path: l, coerce: number, lookup: {map: {"1": "x"}, unmapped: {default: "7"}}}
+            """)
+        let full = MappingCanonicalOutputTests.expectSamePaths(engine, ["n": "12.0", "l": "2"], "numbers")
+        #expect(full.map { String(decoding: $0, as: UTF8.self) } == #"{"D":0,"L":7,"N":12}"#)
+        #expect(engine.map(["n": " ", "l": 2]).value?["N"] == nil)
+        MappingCanonicalOutputTests.expectSamePaths(engine, ["n": " ", "l": 2], "absent number")
+        #expect(engine.map(["n": "ba"]).failure?.code == "mapping.number")
+        #expect(engine.map(["n": "1", "l": "1"]).failure?.targetPath == "L")
+    }
 }

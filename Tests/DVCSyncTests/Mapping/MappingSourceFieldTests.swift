@@ -69,4 +69,15 @@ struct MappingSourceFieldTests {
         }
         #expect(withFee > 5)
     }
+
+    @Test("the catalogue packet's THOIGIANGIAIQUYET is a JSON number, as in LayThuTuc")
+    func durationIsNumber() throws {
+        let engine = try #require(try Self.shipped().procedure)
+        let input = try JSONParser.parse([UInt8](try Data(contentsOf: RepoPaths.mock
+            .appendingPathComponent("golden/procedure-published/input.json"))))
+        let value = try #require(engine.map(input).value)
+        let times = (value["CACHTHUCTHUCHIEN"]?.arrayValue ?? []).flatMap { $0["THOIGIAN"]?.arrayValue ?? [] }
+        #expect(!times.isEmpty)
+        #expect(times.allSatisfy { $0["THOIGIANGIAIQUYET"] == .number("1") })
+    }
 }
