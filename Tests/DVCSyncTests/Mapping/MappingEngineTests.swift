@@ -134,4 +134,19 @@ struct MappingEngineTests {
         #expect(engine.map(["n": "ba"]).failure?.code == "mapping.number")
         #expect(engine.map(["n": "1", "l": "1"]).failure?.targetPath == "L")
     }
+
+    @Test("integer coercion reads Vietnamese thousands dots as grouping, never as a decimal point")
+    func thousandsDots() throws {
+        let engine = try Self.engine("target: Test\nfields:\n  Gia: {path: gia, coerce: integer}\n")
+        let cases: [(JSONValue, JSONValue)] = [
+            ("100.000", "100000"), ("1.250.000", "1250000"), ("100000.0", "100000"), (.number("20000.0"), "20000"),
+            ("0.0", "0"), ("25000", "25000"),
+        ]
+        for (input, expected) in cases {
+            #expect(engine.map(["gia": input]).value?["Gia"] == expected, "\(input)")
+        }
+        for input: JSONValue in ["1.5", "12.34", "1.2345", "1..000", "100.000.00"] {
+            #expect(engine.map(["gia": input]).failure?.code == "mapping.number", "\(input)")
+        }
+    }
 }
