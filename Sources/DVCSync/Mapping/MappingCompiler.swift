@@ -211,14 +211,14 @@ struct MappingCompiler {
         switch spec.table {
         case .inline(let map):
             for (key, value) in map { values[TextNormalization.normalize(key)] = TextNormalization.normalize(value) }
-        case .named(let name, let column, let location):
+        case .named(let name, let column, let location, let columnLocation):
             guard let file = tableNames[name], let table = tables[file] else {
                 diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: location,
                     "unknown table `\(name)`", hint: "declare it under `tables:` with a CSV path"))
                 return inner
             }
             guard let index = table.columnIndex(column) else {
-                diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: location,
+                diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: columnLocation ?? location,
                     "table `\(name)` has no column `\(column ?? "")`",
                     hint: "columns: \(table.header.dropFirst().joined(separator: ", "))"))
                 return inner

@@ -43,7 +43,8 @@ indirect enum ConditionSpec: Sendable {
 
 /// Where a lookup finds its table.
 enum TableRef: Sendable {
-    case named(String, column: String?, location: SourceLocation)
+    /// `location` is the table name's; `columnLocation` the column name's, when one is given.
+    case named(String, column: String?, location: SourceLocation, columnLocation: SourceLocation?)
     case inline([String: String])
 }
 
