@@ -89,7 +89,7 @@ extension HandDossierMapping {
         w.key("DanhSachHoSoBoSung")
         try writeSupplements(d["supplements"]?.arrayValue ?? [], into: &w)
         w.key("DanhSachLePhi")
-        writeFees(d["payment"], into: &w)
+        writeFees(d, into: &w)
         w.key("DinhDanhCHS")
         w.open(UInt8(ascii: "["))
         let idLength = idNo.unicodeScalars.count
@@ -164,12 +164,7 @@ extension HandDossierMapping {
         w.close(UInt8(ascii: "]"))
     }
 
-    func writeFees(_ payment: JSONValue?, into w: inout HandJSONWriter) {
-        func amount(_ v: JSONValue?) -> String {
-            let t = text(v)
-            if let i = Int(t) { return String(i) }
-            return Double(t).map { String(Int($0)) } ?? t
-        }
+    func writeFees(_ d: JSONValue, into w: inout HandJSONWriter) {
         func fee(_ name: String, _ code: String, _ price: String) {
             w.next()
             w.open()
@@ -180,10 +175,10 @@ extension HandDossierMapping {
             w.field("TenPhiLePhi", name)
             w.close()
         }
+        let amounts = feeAmounts(d)
         w.open(UInt8(ascii: "["))
-        if !text(payment?["feeAmount"]).isEmpty { fee("Lệ phí", "2", amount(payment?["feeAmount"])) }
-        let service = text(payment?["serviceAmount"])
-        if !service.isEmpty && service != "0" && service != "0.0" { fee("Phí", "1", amount(payment?["serviceAmount"])) }
+        if let charge = amounts.charge { fee("Lệ phí", "2", charge) }
+        if let service = amounts.service { fee("Phí", "1", service) }
         w.close(UInt8(ascii: "]"))
     }
 

@@ -140,7 +140,7 @@ struct HandDossierMapping {
         o["DinhDanhCHS"] = .array(ids)
         o["TaiLieuNop"] = .array(try filesList(files, d, results: false))
         o["DanhSachGiayToKetQua"] = .array(try filesList(files, d, results: true))
-        o["DanhSachLePhi"] = .array(fees(d["payment"]))
+        o["DanhSachLePhi"] = .array(fees(d))
         o["DanhSachHoSoBoSung"] = .array(try (d["supplements"]?.arrayValue ?? []).map(supplement))
         return .object(o)
     }
@@ -169,20 +169,34 @@ struct HandDossierMapping {
         return out
     }
 
-    func fees(_ payment: JSONValue?) -> [JSONValue] {
-        var out: [JSONValue] = []
+    /// The charge and the service fee amounts that get an item, as `dossier.yaml` picks them: from `payment` when
+    /// the detail has it, else the detail's own non-zero `feeAmount` / `serviceAmount`.
+    func feeAmounts(_ d: JSONValue) -> (charge: String?, service: String?) {
         func amount(_ v: JSONValue?) -> String {
             let t = text(v)
             if let i = Int(t) { return String(i) }
             return Double(t).map { String(Int($0)) } ?? t
         }
-        if !text(payment?["feeAmount"]).isEmpty {
-            out.append(["TenPhiLePhi": "Lệ phí", "MaPhiLePhi": "2", "HinhThucThu": "1",
-                "Gia": .string(amount(payment?["feeAmount"])), "LoaiPhiLePhi": "1"])
+        func nonZero(_ v: JSONValue?) -> String? {
+            let t = text(v)
+            return t.isEmpty || t == "0" || t == "0.0" ? nil : amount(v)
         }
-        let service = text(payment?["serviceAmount"])
-        if !service.isEmpty && service != "0" && service != "0.0" {
-            out.append(["TenPhiLePhi": "Phí", "MaPhiLePhi": "1", "HinhThucThu": "1", "Gia": .string(amount(payment?["serviceAmount"])),
+        let payment = d["payment"]
+        let charge = text(payment?["feeAmount"]).isEmpty ? nonZero(d["feeAmount"]) : amount(payment?["feeAmount"])
+        let paidService = payment?["serviceAmount"]
+        let service = text(paidService).isEmpty ? nonZero(d["serviceAmount"]) : nonZero(paidService)
+        return (charge, service)
+    }
+
+    func fees(_ d: JSONValue) -> [JSONValue] {
+        var out: [JSONValue] = []
+        let amounts = feeAmounts(d)
+        if let charge = amounts.charge {
+            out.append(["TenPhiLePhi": "Lệ phí", "MaPhiLePhi": "2", "HinhThucThu": "1", "Gia": .string(charge),
+                "LoaiPhiLePhi": "1"])
+        }
+        if let service = amounts.service {
+            out.append(["TenPhiLePhi": "Phí", "MaPhiLePhi": "1", "HinhThucThu": "1", "Gia": .string(service),
                 "LoaiPhiLePhi": "1"])
         }
         return out

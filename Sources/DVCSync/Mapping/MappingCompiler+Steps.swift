@@ -6,8 +6,9 @@ extension MappingCompiler {
             if text.isEmpty { return nil }
             switch kind {
             case .string: return text
-            case .integer:
+            case .integer, .number:
                 if let value = Int(text) { return String(value) }
+                if let value = thousands(text) { return String(value) }
                 if let value = Double(text), value.isFinite, value == value.rounded(.towardZero),
                     abs(value) < 1e15
                 {
@@ -25,6 +26,17 @@ extension MappingCompiler {
                 return truth ? "True" : "False"
             }
         }
+    }
+
+    /// `100.000` or `1.250.000`: an amount written with Vietnamese thousands dots (the catalogue's `SOTIEN`, amounts
+    /// typed by hand), never the decimal 100.0, which Java and JSON write as `100.0`.
+    static func thousands(_ text: String) -> Int? {
+        let groups = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard groups.count > 1, (1...3).contains(groups[0].count),
+            groups.dropFirst().allSatisfy({ $0.count == 3 }),
+            groups.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+        else { return nil }
+        return Int(groups.joined())
     }
 
     static func pad(_ inner: @escaping ScalarFn, _ width: Int) -> ScalarFn {

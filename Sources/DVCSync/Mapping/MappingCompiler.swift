@@ -5,9 +5,11 @@ typealias ListFn = @Sendable (JSONValue, EvalContext) throws(MappingAbort) -> [J
 /// A compiled condition.
 typealias ConditionFn = @Sendable (JSONValue, EvalContext) -> Bool
 
-/// One instruction of a compiled object: a named scalar or list field.
+/// One instruction of a compiled object: a named scalar, number or list field.
 enum CompiledField: Sendable {
     case scalar(name: String, ScalarFn, omitEmpty: Bool)
+    /// An integer written as a JSON number; left out when it has no value.
+    case number(name: String, ScalarFn)
     case list(name: String, ListFn, ListWriter)
 }
 
@@ -33,6 +35,7 @@ struct MappingCompiler {
                 let compiled = compileList(spec.target, list)
                 return .list(name: spec.target, compiled.build, compiled.write)
             }
+            if spec.coerce == .number { return .number(name: spec.target, Self.integerOnly(compileScalar(spec), spec)) }
             return .scalar(name: spec.target, compileScalar(spec), omitEmpty: spec.omitEmpty)
         }
     }
@@ -49,6 +52,8 @@ struct MappingCompiler {
             case .scalar(let name, let fn, let omitEmpty):
                 let value = try fn(current, context)
                 if let value { members[name] = .string(value) } else if !omitEmpty { members[name] = .string("") }
+            case .number(let name, let fn):
+                if let value = try fn(current, context) { members[name] = .number(value) }
             case .list(let name, let fn, _):
                 members[name] = .array(try fn(current, context))
             }
@@ -105,6 +110,16 @@ struct MappingCompiler {
             }
         }
         return fn
+    }
+
+    /// A number field's final value (after lookup, default…) must still be an integer, so it is valid JSON.
+    static func integerOnly(_ inner: @escaping ScalarFn, _ spec: FieldSpec) -> ScalarFn {
+        let target = spec.target, source = sourceText(spec.source)
+        return { current, context throws(MappingAbort) in
+            guard let text = try inner(current, context) else { return nil }
+            guard let value = Int(text) else { throw context.fail("mapping.number", target, source, "expected an integer") }
+            return String(value)
+        }
     }
 
     /// A constant looked up in a table (`const: charge` + `lookup`) gives the same value for every record: it is
@@ -196,14 +211,14 @@ struct MappingCompiler {
         switch spec.table {
         case .inline(let map):
             for (key, value) in map { values[TextNormalization.normalize(key)] = TextNormalization.normalize(value) }
-        case .named(let name, let column, let location):
+        case .named(let name, let column, let location, let columnLocation):
             guard let file = tableNames[name], let table = tables[file] else {
                 diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: location,
                     "unknown table `\(name)`", hint: "declare it under `tables:` with a CSV path"))
                 return inner
             }
             guard let index = table.columnIndex(column) else {
-                diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: location,
+                diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: columnLocation ?? location,
                     "table `\(name)` has no column `\(column ?? "")`",
                     hint: "columns: \(table.header.dropFirst().joined(separator: ", "))"))
                 return inner

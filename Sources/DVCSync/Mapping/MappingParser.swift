@@ -103,7 +103,7 @@ struct MappingParser {
         if let n = map["coerce"] {
             if let c = Coercion(rawValue: n.string ?? "") { spec.coerce = c } else {
                 error("mapping.syntax", at: n, "unknown coercion `\(n.string ?? "")`",
-                    hint: "use string, integer, bool01 or boolTitle")
+                    hint: "use string, integer, number, bool01 or boolTitle")
             }
         }
         spec.pad = map["pad"].flatMap { positiveInt($0, "pad") }
@@ -153,7 +153,8 @@ struct MappingParser {
         checkKeys(map, allowed: ["table", "column", "map", "key", "unmapped"])
         let table: TableRef
         if let name = map["table"]?.string {
-            table = .named(name, column: map["column"]?.string, location: location(map["table"]!))
+            table = .named(name, column: map["column"]?.string, location: location(map["table"]!),
+                columnLocation: map["column"].map { location($0) })
         } else if let inline = map["map"], let pairs = mapping(inline, "map") {
             var values: [String: String] = [:]
             for (k, v) in pairs { values[k.string ?? ""] = v.string ?? "" }

@@ -24,9 +24,10 @@ enum UnmappedPolicy: Sendable, Equatable {
     case skip
 }
 
-/// A scalar conversion applied before text normalisation.
+/// A scalar conversion applied before text normalisation. `number` converts as `integer` and writes the field as a
+/// JSON number (left out when it has no value).
 enum Coercion: String, Sendable {
-    case string, integer, bool01, boolTitle
+    case string, integer, number, bool01, boolTitle
 }
 
 /// A condition of a `when` expression.
@@ -42,7 +43,8 @@ indirect enum ConditionSpec: Sendable {
 
 /// Where a lookup finds its table.
 enum TableRef: Sendable {
-    case named(String, column: String?, location: SourceLocation)
+    /// `location` is the table name's; `columnLocation` the column name's, when one is given.
+    case named(String, column: String?, location: SourceLocation, columnLocation: SourceLocation?)
     case inline([String: String])
 }
 

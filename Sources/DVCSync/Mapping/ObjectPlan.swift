@@ -49,6 +49,7 @@ struct ObjectPlan: Sendable {
                 let key = store.key(slotOfField[index])
                 switch fields[index] {
                 case .scalar(_, let fn, let omitEmpty): return .scalar(fn, omitEmpty: omitEmpty, key: key)
+                case .number(_, let fn): return .number(fn, key: key)
                 case .list(_, _, let write): return .list(write, key: key)
                 }
             }
@@ -72,6 +73,11 @@ struct ObjectPlan: Sendable {
                 if !first { out.append(UInt8(ascii: ",")) }
                 out.append(key)
                 out.appendString(value ?? "")
+            case .number(let fn, let key):
+                guard let value = try fn(current, context) else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append(key)
+                out.append(Array(value.utf8))
             case .list(let write, let key):
                 if !first { out.append(UInt8(ascii: ",")) }
                 out.append(key)
@@ -94,6 +100,8 @@ struct ObjectPlan: Sendable {
                 } else if !omitEmpty {
                     slots[slotOfField[index]] = .text("")
                 }
+            case .number(_, let fn):
+                if let value = try fn(current, context) { slots[slotOfField[index]] = .raw(Array(value.utf8)) }
             case .list(_, _, let write):
                 var bytes = ByteWriter(capacity: 256)
                 try write(current, context, &bytes)
@@ -147,7 +155,7 @@ extension CompiledField {
     /// The output field name.
     var name: String {
         switch self {
-        case .scalar(let name, _, _), .list(let name, _, _): return name
+        case .scalar(let name, _, _), .number(let name, _), .list(let name, _, _): return name
         }
     }
 }
@@ -155,6 +163,7 @@ extension CompiledField {
 /// One field of an object in output order; its key bytes live in the plan's `KeyStore`.
 enum StreamedField: @unchecked Sendable {  // immutable; the pointers stay valid while the plan holds its store
     case scalar(ScalarFn, omitEmpty: Bool, key: UnsafeBufferPointer<UInt8>)
+    case number(ScalarFn, key: UnsafeBufferPointer<UInt8>)
     case list(ListWriter, key: UnsafeBufferPointer<UInt8>)
 }
 

@@ -57,7 +57,7 @@ struct SampleWalker {
     }
 
     private mutating func checkLookup(_ lookup: LookupSpec, _ field: FieldSpec, _ contexts: [Context]) {
-        guard case .named(let name, _, let location) = lookup.table, let file = spec.tables[name]?.path,
+        guard case .named(let name, _, let location, _) = lookup.table, let file = spec.tables[name]?.path,
             let table = tables[file]
         else { return }
         var paths = lookup.keys

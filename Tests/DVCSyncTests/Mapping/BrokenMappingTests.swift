@@ -56,6 +56,19 @@ struct BrokenMappingTests {
         #expect(found.first?.severity == .error)
     }
 
+    @Test("an unknown table column is reported at the column's name, not at the table's")
+    func unknownColumn() throws {
+        let copy = try BrokenCopy()
+        defer { copy.remove() }
+        let line = "    lookup: {table: procedures, column: name, key: serviceCode, unmapped: error}"
+        try copy.edit("dossier.yaml", replacing: line, with: line.replacingOccurrences(of: "column: name", with: "column: nme"))
+        let found = copy.check().filter { $0.code == "mapping.table" }
+        #expect(found.count == 1)
+        #expect(found.first?.line == (try copy.line(of: "column: nme", in: "dossier.yaml")))
+        #expect(found.first?.column == 41)
+        #expect(found.first?.hint?.contains("field_name") == true)
+    }
+
     @Test("an unknown field inside a list item is reported")
     func unknownListField() throws {
         let copy = try BrokenCopy()

@@ -117,4 +117,36 @@ struct MappingEngineTests {
             #expect(error.diagnostics.contains { $0.file == "step.yaml" && $0.code == "mapping.table" })
         }
     }
+
+    @Test("coerce: number writes a JSON number, leaves the field out without a value and refuses a non-integer")
+    func numberCoercion() throws {
+        let engine = try Self.engine("""
+            target: Test
+            fields:
+              N: {path: n, coerce: number}
+              D: {path: d, coerce: number, default: "0"}
+              L: {path: l, coerce: number, lookup: {map: {"1": "x"}, unmapped: {default: "7"}}}
+            """)
+        let full = MappingCanonicalOutputTests.expectSamePaths(engine, ["n": "12.0", "l": "2"], "numbers")
+        #expect(full.map { String(decoding: $0, as: UTF8.self) } == #"{"D":0,"L":7,"N":12}"#)
+        #expect(engine.map(["n": " ", "l": 2]).value?["N"] == nil)
+        MappingCanonicalOutputTests.expectSamePaths(engine, ["n": " ", "l": 2], "absent number")
+        #expect(engine.map(["n": "ba"]).failure?.code == "mapping.number")
+        #expect(engine.map(["n": "1", "l": "1"]).failure?.targetPath == "L")
+    }
+
+    @Test("integer coercion reads Vietnamese thousands dots as grouping, never as a decimal point")
+    func thousandsDots() throws {
+        let engine = try Self.engine("target: Test\nfields:\n  Gia: {path: gia, coerce: integer}\n")
+        let cases: [(JSONValue, JSONValue)] = [
+            ("100.000", "100000"), ("1.250.000", "1250000"), ("100000.0", "100000"), (.number("20000.0"), "20000"),
+            ("0.0", "0"), ("25000", "25000"),
+        ]
+        for (input, expected) in cases {
+            #expect(engine.map(["gia": input]).value?["Gia"] == expected, "\(input)")
+        }
+        for input: JSONValue in ["1.5", "12.34", "1.2345", "1..000", "100.000.00"] {
+            #expect(engine.map(["gia": input]).failure?.code == "mapping.number", "\(input)")
+        }
+    }
 }
