@@ -263,4 +263,18 @@ extension Ledger {
             return rows
         }
     }
+
+    /// When each record of `stream` was last accepted by the portal (ms since 1970), by source key; records never
+    /// pushed are left out.
+    public func lastPushTimes(stream: String) throws -> [String: Int64] {
+        try withConnection { db in
+            let statement = try db.statement("""
+                SELECT source_key, last_pushed_at FROM record WHERE stream = ? AND last_pushed_at IS NOT NULL
+                """)
+            try statement.bind(.text(stream))
+            var times: [String: Int64] = [:]
+            while try statement.step() { times[statement.text(0)] = statement.int(1) }
+            return times
+        }
+    }
 }

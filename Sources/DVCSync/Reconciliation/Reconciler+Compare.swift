@@ -9,6 +9,10 @@ struct LedgerState: Sendable {
     var quarantinedSteps = Set<String>()
     /// Dead letters of both streams by dossier number: (stream, record key, error code, reason).
     var deadByDossier: [String: [(stream: String, key: String, code: String, reason: String)]] = [:]
+    /// When the portal last accepted each dossier.
+    var lastPush: [String: Date] = [:]
+    /// The HTTP status of the last failed attempt of a dossier's waiting records, when it was one.
+    var lastHTTPStatus: [String: Int] = [:]
 
     init(ledger: Ledger) throws {
         let dossiers = SyncStream.dossiers.rawValue, steps = SyncStream.steps.rawValue
@@ -21,6 +25,19 @@ struct LedgerState: Sendable {
             deadByDossier[Self.dossierKey(letter.sourceKey), default: []]
                 .append((letter.stream, letter.sourceKey, letter.errorCode, letter.reason))
         }
+        for (key, ms) in try ledger.lastPushTimes(stream: dossiers) {
+            lastPush[key] = Date(timeIntervalSince1970: Double(ms) / 1000)
+        }
+        for row in try ledger.waitingRecords(limit: Int(Int32.max)) where row.errorCode == "http.status" {
+            if let status = Self.httpStatus(in: row.message) { lastHTTPStatus[Self.dossierKey(row.sourceKey)] = status }
+        }
+    }
+
+    /// The status in an `http.status` message ("HTTP 503", "portal answered HTTP 503").
+    static func httpStatus(in message: String) -> Int? {
+        guard let range = message.range(of: "HTTP ") else { return nil }
+        let digits = message[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return digits.count == 3 ? Int(digits) : nil
     }
 
     /// Dossier number of a dossier or step key (`MaHoSo#logId`).
@@ -91,7 +108,9 @@ extension Reconciler {
             func note(_ bucket: DiscrepancyBucket, _ reason: String, fields: [FieldDifference] = [],
                       errorCode: String? = nil) {
                 out.discrepancies.append(Discrepancy(bucket: bucket, maHoSo: key, agency: dossier.agency,
-                                                     fields: fields, reason: reason, errorCode: errorCode))
+                                                     fields: fields, reason: reason,
+                                                     lastPushAt: ledger.lastPush[key],
+                                                     httpStatus: ledger.lastHTTPStatus[key], errorCode: errorCode))
             }
             if let modified = dossier.modified, modified > asOf {
                 note(.newerThanAsOf, "changed in the source after the as-of time")

@@ -57,9 +57,9 @@ public struct Discrepancy: Sendable, Hashable, Codable {
     public var fields: [FieldDifference]
     /// Why the dossier is here, in words for the operator (no payloads, no secrets).
     public var reason: String
-    /// Last push attempt, when known.
+    /// When the portal last accepted the gateway's version of the dossier (from the ledger); nil if it never did.
     public var lastPushAt: Date?
-    /// HTTP status of the last push, when known.
+    /// HTTP status of the last failed attempt of the dossier's records waiting in the outbox, when it was one.
     public var httpStatus: Int?
     /// Error class of the last failure (e.g. `transport.timeout`), when known.
     public var errorCode: String?

@@ -104,12 +104,36 @@ import Testing
             #expect(failures.first?.maHoSo == key)
             #expect(failures.first?.fields.map(\.field) == ["ChuHoSo"])
             #expect(failures.first?.fields.first?.portalValue == "Nguyễn Văn Sửa Tay")
+            let pushed = try #require(try gateway.ledger.lastPushTimes(stream: SyncStream.dossiers.rawValue)[key])
+            #expect(failures.first?.lastPushAt == Date(timeIntervalSince1970: Double(pushed) / 1000),
+                    "when the gateway's own version was accepted")
 
             #expect(try reconciler.repair(first).dossiers == 1)
             _ = try await reconciler.push()
             #expect(harness.mocks.portal.dossier(key)?["ChuHoSo"]?.scalarText != "Nguyễn Văn Sửa Tay")
             let second = try await reconciler.reconcile()
             #expect(second.report.discrepancies.isEmpty, "\(second.report.discrepancies.prefix(3))")
+        }
+    }
+
+    /// Dossiers the portal refused with HTTP 503 wait in the outbox; their discrepancies carry the status and the
+    /// error code, and no push time (the portal never accepted them).
+    @Test func waitingDossiersCarryTheirLastHTTPStatus() async throws {
+        let unavailable = try Scenario.decode(Array(#"""
+            {"name": "push-unavailable", "seed": 3, "rules": [
+              {"service": "DongBoHoSoMC", "probability": 1.0, "fault": {"kind": "status", "status": 503}}]}
+            """#.utf8))
+        try await withGatewayHarness(dossiers: 5, portalScenario: unavailable) { harness in
+            let gateway = try harness.makeGateway(extra: ["transport.maxAttempts": "1", "push.settleSeconds": "0"])
+            defer { gateway.shutdown() }
+            _ = try await gateway.engine.run(streams: [.dossiers, .steps])
+            let report = try await Reconciler(gateway: gateway).reconcile().report
+            let waiting = report.discrepancies.filter { $0.bucket == .pendingInOutbox }
+            #expect(waiting.count == 5, "\(report.discrepancies.map(\.bucket))")
+            for discrepancy in waiting {
+                #expect(discrepancy.httpStatus == 503, "\(discrepancy)")
+                #expect(discrepancy.lastPushAt == nil)
+            }
         }
     }
 
