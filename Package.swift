@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
@@ -33,7 +32,6 @@ let package = Package(
             dependencies: [
                 "CCurlShim", "CSQLite", "DVCJSON",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: settings
         ),

@@ -45,8 +45,8 @@ public struct FileCatalogueConnector: SourceConnector {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw SourceError(code: "source.file", message: "\(path): not a readable CSV file (not UTF-8 text?)")
         }
-        let table: CatalogueCSV
-        do { table = try CatalogueCSV(text) } catch {
+        let table: StrictCSV
+        do { table = try StrictCSV(text) } catch {
             throw SourceError(code: "source.file", message: "\(path):\(error.line): \(error.text). Fix: correct the "
                 + "file; nothing was sent")
         }

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// A code or reference table read from CSV: the first column is the key, the header names the value columns.
 public struct MappingTable: Sendable {
@@ -15,26 +14,27 @@ public struct MappingTable: Sendable {
     /// Parses CSV text; duplicate keys and short rows are returned as diagnostics (first row kept).
     static func parse(file: String, text: String) -> (MappingTable?, [MappingDiagnostic]) {
         var diagnostics: [MappingDiagnostic] = []
-        let csv: EnumeratedCSV
+        var records: [StrictCSV.Row]
         do {
-            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
+            records = try StrictCSV.records(text)
         } catch {
-            let place = SourceLocation(file: file, line: 1, column: 1)
-            return (nil, [MappingDiagnostic(.error, "mapping.table", at: place, "unreadable CSV")])
+            let place = SourceLocation(file: file, line: error.line, column: 1)
+            return (nil, [MappingDiagnostic(.error, "mapping.table", at: place, "unreadable CSV: \(error.text)")])
         }
-        guard csv.header.count >= 2 else {
+        let header = records.isEmpty ? [] : records.removeFirst().cells
+        guard header.count >= 2 else {
             let place = SourceLocation(file: file, line: 1, column: 1)
             return (nil, [MappingDiagnostic(.error, "mapping.table", at: place,
                 "a table needs a header with a key column and at least one value column")])
         }
         var rows: [String: [String]] = [:]
         var lines: [String: Int] = [:]
-        for (index, row) in csv.rows.enumerated() {
-            let line = index + 2
-            guard row.count == csv.header.count else {
+        for record in records {
+            let (line, row) = (record.line, record.cells)
+            guard row.count == header.count else {
                 diagnostics.append(MappingDiagnostic(.error, "mapping.table", at: SourceLocation(
                     file: file, line: line, column: 1),
-                    "row has \(row.count) columns, header has \(csv.header.count)"))
+                    "row has \(row.count) columns, header has \(header.count)"))
                 continue
             }
             let key = TextNormalization.normalize(row[0])
@@ -47,7 +47,7 @@ public struct MappingTable: Sendable {
             rows[key] = row.map { TextNormalization.normalize($0) }
             lines[key] = line
         }
-        return (MappingTable(file: file, header: csv.header, rows: rows, lines: lines), diagnostics)
+        return (MappingTable(file: file, header: header, rows: rows, lines: lines), diagnostics)
     }
 
     /// Index of a value column (default: the second column).

@@ -97,3 +97,24 @@ struct MappingConstantLookupTests {
         #expect(defaulted.mapCanonical([:]).bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"A":"z"}"#)
     }
 }
+
+/// Code tables are read strictly, with the line each row starts on.
+@Suite("Mapping table files")
+struct MappingTableFileTests {
+    @Test("a quoted cell over two lines keeps later rows' line numbers; a ragged row is named at its line")
+    func linesFollowTheFile() throws {
+        let text = "key,name\nk1,\"Tên\ntrên hai dòng\"\n\nk2,B,extra\nk3,C\n"
+        let (table, problems) = MappingTable.parse(file: "codes.csv", text: text)
+        #expect(problems.map(\.line) == [5], "\(problems)")
+        let parsed = try #require(table)
+        #expect(parsed.lines["k3"] == 6)
+        #expect(parsed.rows["k1"]?[1] == "Tên\ntrên hai dòng")
+    }
+
+    @Test("an unclosed quote refuses the table at the quote's line instead of merging the rows after it")
+    func unclosedQuote() {
+        let (table, problems) = MappingTable.parse(file: "codes.csv", text: "key,name\nk1,\"A\nk2,B\nk3,C\n")
+        #expect(table == nil)
+        #expect(problems.map(\.code) == ["mapping.table"] && problems.first?.line == 2, "\(problems)")
+    }
+}

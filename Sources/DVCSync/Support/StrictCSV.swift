@@ -1,10 +1,10 @@
 import Foundation
 
 /// A strict CSV reader (RFC 4180: `,` between cells, `"` around cells holding commas, quotes or line breaks, `""` for
-/// a quote inside) that keeps the line each row starts on, for a catalogue file whose every row is a procedure: an
-/// unclosed quote or a row with more or fewer cells than the header is an error naming the line, never rows
-/// silently merged or padded.
-struct CatalogueCSV {
+/// a quote inside) that keeps the line each row starts on: an unclosed quote, or (`init`) a row with more or fewer
+/// cells than the header, is an error naming the line, never rows silently merged or padded. Catalogue files and
+/// the mappings' code tables are read with it.
+struct StrictCSV {
     /// A row of cells and the line (from 1) it starts on.
     struct Row {
         var line: Int
@@ -21,10 +21,10 @@ struct CatalogueCSV {
     /// The rows after the header; blank lines are skipped.
     let rows: [Row]
 
-    /// Parses `text` (a leading byte-order mark is ignored; lines end with LF or CRLF).
+    /// Parses `text` (a leading byte-order mark is ignored; lines end with LF or CRLF); every row must have the
+    /// header's number of cells.
     init(_ text: String) throws(Problem) {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var records = try Self.records(Array(body.unicodeScalars))
+        var records = try Self.records(text)
         guard !records.isEmpty else { throw Problem(line: 1, text: "the file is empty (no header)") }
         let first = records.removeFirst()
         header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -35,7 +35,13 @@ struct CatalogueCSV {
         rows = records
     }
 
-    static func records(_ scalars: [Unicode.Scalar]) throws(Problem) -> [Row] {
+    /// Every non-blank row of `text`, the header included, whatever its number of cells.
+    static func records(_ text: String) throws(Problem) -> [Row] {
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return try records(Array(body.unicodeScalars))
+    }
+
+    private static func records(_ scalars: [Unicode.Scalar]) throws(Problem) -> [Row] {
         var rows: [Row] = []
         var cells: [String] = [], cell = String.UnicodeScalarView()
         var line = 1, rowLine = 1, index = 0
